@@ -1,0 +1,1 @@
+"""twinbench harness: registry of methods, runner, records, metrics and the CLI."""

@@ -1,0 +1,44 @@
+"""RunConfig: everything that defines one run besides the posterior and the method."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+DEVICES = ("cpu", "gpu")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Draws, warm-up, chains and seed are shared by every method of a comparison."""
+
+    draws: int = 1000
+    tune: int = 1000
+    chains: int = 4
+    seed: int = 0
+    target_accept: float = 0.8
+    device: str = "cpu"
+    timeout: float = 900.0
+    size: float | None = None
+    options: dict = field(default_factory=dict)
+
+    def validate(self) -> None:
+        """Raise ValueError with a one-line message on an impossible configuration."""
+        for name in ("draws", "tune", "chains"):
+            value = getattr(self, name)
+            minimum = 1
+            if not isinstance(value, int) or value < minimum:
+                raise ValueError(f"--{name} must be an integer >= {minimum}, got {value!r}")
+        if not 0.0 < self.target_accept < 1.0:
+            raise ValueError(f"--target-accept must lie in (0, 1), got {self.target_accept!r}")
+        if self.device not in DEVICES:
+            raise ValueError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}")
+        if self.timeout <= 0:
+            raise ValueError(f"--timeout must be positive, got {self.timeout!r}")
+
+    def to_dict(self) -> dict:
+        """Plain-JSON form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "RunConfig":
+        """Inverse of ``to_dict``."""
+        return cls(**values)

@@ -1,0 +1,79 @@
+"""Runs each run in its own process with a timeout; a crash or timeout is recorded, never raised."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.config import RunConfig
+from harness.environment import library_versions, machine_info
+from harness.record import STATUS_TIMEOUT, RunRecord, failed
+from harness.store import read_record, record_path, write_record
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One cell of a sweep."""
+
+    posterior: str
+    method: str
+    config: RunConfig
+
+    def label(self) -> str:
+        """``posterior × method`` for progress lines."""
+        return f"{self.posterior} x {self.method}"
+
+
+def _last_error_line(log_path: Path) -> str:
+    lines = [l.strip() for l in log_path.read_text(errors="replace").splitlines() if l.strip()]
+    return lines[-1][:500] if lines else "worker exited without a record"
+
+
+def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
+    """Run ``spec`` in a fresh Python process and return its record (also written under ``out_dir``).
+
+    The worker's output goes to ``<out_dir>/logs/<run id>.log``. On timeout the whole process
+    group (PyMC's chain processes included) is killed and a ``timeout`` record written.
+    """
+    out_dir = Path(out_dir)
+    logs = out_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    run_id = uuid.uuid4().hex[:12]
+    blank = RunRecord(posterior=spec.posterior, method=spec.method, config=spec.config.to_dict(),
+                      device=spec.config.device, run_id=run_id)
+    expected = record_path(blank, out_dir)
+    log_path = logs / f"{run_id}.log"
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"posterior": spec.posterior, "method": spec.method, "config": spec.config.to_dict(),
+                   "out_dir": str(out_dir), "run_id": run_id}, handle)
+        spec_path = handle.name
+    start = time.time()
+    try:
+        with open(log_path, "w") as log:
+            process = subprocess.Popen([sys.executable, "-m", "harness.worker", spec_path],
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                process.wait(timeout=spec.config.timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                timed_out = True
+    finally:
+        os.unlink(spec_path)
+    if expected.exists():
+        return read_record(expected)
+    blank.status = STATUS_TIMEOUT if timed_out else failed(_last_error_line(log_path))
+    blank.timings = {"total": time.time() - start}
+    blank.versions = library_versions()
+    blank.machine = machine_info()
+    blank.extra["log"] = str(log_path)
+    write_record(blank, out_dir)
+    return blank

@@ -1,0 +1,21 @@
+"""The method registry: one module per method; libraries are imported only when a method runs."""
+from __future__ import annotations
+
+from harness.methods.base import Method
+from harness.methods.numpyro_nuts import NumpyroNuts
+from harness.methods.pymc_nuts import PymcNuts
+
+METHODS: dict[str, Method] = {m.name: m for m in (PymcNuts(), NumpyroNuts())}
+
+
+def names() -> list[str]:
+    """All method names, in registry order."""
+    return list(METHODS)
+
+
+def get(name: str) -> Method:
+    """The method called ``name``; KeyError naming the valid choices otherwise."""
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise KeyError(f"unknown method {name!r}; choose from: {', '.join(METHODS)}") from None

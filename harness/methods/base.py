@@ -1,0 +1,94 @@
+"""The Method contract and the shared step that turns a sampler's output into a RunRecord."""
+from __future__ import annotations
+
+import resource
+import time
+from dataclasses import dataclass, field
+
+from harness.config import RunConfig
+from harness.environment import library_versions, machine_info
+from harness.metrics import draw_diagnostics, safe_ratio
+from harness.record import RunRecord, unsupported
+
+
+@dataclass
+class SamplerOutput:
+    """What a method's sampler hands back: draws of the compared parameters and its own stats.
+
+    ``draws`` maps parameter name to an array (chain, draw, *shape). ``timings`` has
+    ``compile``, ``warmup``, ``sampling`` and ``total`` seconds.
+    """
+
+    draws: dict
+    timings: dict
+    grad_evals_warmup: int | None = None
+    grad_evals_sampling: int | None = None
+    divergences: int | None = None
+    step_size: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process or its largest child (worker chains), in MiB."""
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(self_kb, child_kb) / 1024.0
+
+
+class Method:
+    """Base of every method: ``supports`` says why not, ``sample`` runs the library, ``run`` records.
+
+    Subclasses set ``name`` (``<backend>.<algorithm>``), ``backend`` and ``description``, and
+    implement ``sample``. ``supports`` returns None when the combination can run.
+    """
+
+    name = ""
+    backend = ""
+    description = ""
+    devices: tuple[str, ...] = ("cpu",)
+
+    def supports(self, posterior, config: RunConfig) -> str | None:
+        """None when this method can run ``posterior`` under ``config``; else the reason."""
+        if config.device not in self.devices:
+            return f"{self.name} runs only on {', '.join(self.devices)}"
+        return None
+
+    def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
+        """Run the library's sampler the way its documentation recommends."""
+        raise NotImplementedError
+
+    def run(self, posterior, data: dict, config: RunConfig, run_id: str | None = None) -> RunRecord:
+        """Run ``posterior`` and return a complete RunRecord (or an ``unsupported`` one)."""
+        record = RunRecord(posterior=posterior.name, method=self.name, config=config.to_dict(),
+                           device=config.device, started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                           versions=library_versions())
+        if run_id:
+            record.run_id = run_id
+        reason = self.supports(posterior, config)
+        if reason:
+            record.status = unsupported(reason)
+            record.machine = machine_info()
+            return record
+        output = self.sample(posterior, data, config)
+        fill_record(record, output)
+        return record
+
+
+def fill_record(record: RunRecord, output: SamplerOutput) -> None:
+    """Fill diagnostics, timings, per-time and per-gradient efficiencies from a sampler's output."""
+    diagnostics = draw_diagnostics(output.draws)
+    for key, value in diagnostics.items():
+        setattr(record, key, value)
+    record.timings = {k: float(v) for k, v in output.timings.items()}
+    record.ess_per_sec = safe_ratio(record.ess_bulk_min, record.timings.get("sampling"))
+    record.ess_per_sec_total = safe_ratio(record.ess_bulk_min, record.timings.get("total"))
+    record.grad_evals_warmup = output.grad_evals_warmup
+    record.grad_evals_sampling = output.grad_evals_sampling
+    if output.grad_evals_sampling is not None:
+        record.grad_evals = (output.grad_evals_warmup or 0) + output.grad_evals_sampling
+    record.ess_per_grad = safe_ratio(record.ess_bulk_min, output.grad_evals_sampling)
+    record.divergences = output.divergences
+    record.step_size = output.step_size
+    record.peak_rss_mb = peak_rss_mb()
+    record.machine = machine_info()
+    record.extra.update(output.extra)

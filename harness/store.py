@@ -1,0 +1,81 @@
+"""Writing run records atomically as JSON and loading a folder of them into pandas."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from harness.record import RunRecord
+
+DEFAULT_RUNS_DIR = Path("results") / "runs"
+
+TABLE_FIELDS = (
+    "posterior", "method", "device", "status", "ess_bulk_min", "ess_tail_min", "ess_per_sec",
+    "ess_per_sec_total", "ess_per_grad", "grad_evals", "divergences", "rhat_max", "step_size",
+    "peak_rss_mb",
+)
+
+
+def _json_safe(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def record_path(record: RunRecord, out_dir: Path) -> Path:
+    """Where ``record`` is stored: ``<out_dir>/<posterior>__<method>__<run_id>.json``."""
+    return Path(out_dir) / f"{record.posterior}__{record.method}__{record.run_id}.json"
+
+
+def write_record(record: RunRecord, out_dir: Path | str = DEFAULT_RUNS_DIR) -> Path:
+    """Write ``record`` as JSON atomically (temporary file, then rename); return its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = record_path(record, out_dir)
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(_json_safe(record.to_dict()), handle, indent=1, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_record(path: Path | str) -> RunRecord:
+    """Load one record."""
+    return RunRecord.from_dict(json.loads(Path(path).read_text()))
+
+
+def read_records(folder: Path | str = DEFAULT_RUNS_DIR) -> list[RunRecord]:
+    """Load every record in ``folder`` (non-recursive), oldest first."""
+    paths = sorted(Path(folder).glob("*.json"), key=lambda p: p.stat().st_mtime)
+    return [read_record(p) for p in paths]
+
+
+def records_to_frame(records: list[RunRecord]) -> pd.DataFrame:
+    """One row per record: the scalar fields, flattened timings and config, and the run id."""
+    rows = []
+    for record in records:
+        row = {name: getattr(record, name) for name in TABLE_FIELDS}
+        row.update({f"time_{k}": v for k, v in record.timings.items()})
+        row.update({f"config_{k}": v for k, v in record.config.items() if not isinstance(v, dict)})
+        row["agrees"] = (record.agreement or {}).get("agrees")
+        row["run_id"] = record.run_id
+        row["started_at"] = record.started_at
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def load_runs(folder: Path | str = DEFAULT_RUNS_DIR) -> pd.DataFrame:
+    """Load a folder of run records into a DataFrame (see ``records_to_frame``)."""
+    return records_to_frame(read_records(folder))

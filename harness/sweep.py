@@ -1,0 +1,59 @@
+"""Sweeps: a list of run specs run one at a time, with progress lines and optional resume."""
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from harness.config import RunConfig
+from harness.executor import RunSpec, execute
+from harness.record import RunRecord
+from harness.store import read_records
+
+
+def grid(posteriors: list[str], methods: list[str], config: RunConfig) -> list[RunSpec]:
+    """Every posterior × method with one config."""
+    return [RunSpec(p, m, config) for p, m in itertools.product(posteriors, methods)]
+
+
+def _finished(out_dir: Path) -> dict:
+    done = {}
+    if out_dir.exists():
+        for record in read_records(out_dir):
+            if record.ok:
+                done[(record.posterior, record.method, repr(sorted(record.config.items())))] = record
+    return done
+
+
+def _describe(record: RunRecord, seconds: float) -> str:
+    if not record.ok:
+        return f"{record.status} ({seconds:.1f}s)"
+    ess = f"{record.ess_per_sec:.0f}" if record.ess_per_sec is not None else "-"
+    return f"ok in {seconds:.1f}s: ESS/s {ess}, divergences {record.divergences}, R-hat {record.rhat_max:.3f}"
+
+
+def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
+              log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> list[RunRecord]:
+    """Run each spec in its own process, one at a time; return the records in spec order.
+
+    With ``resume``, a spec that already has an ``ok`` record with the same config in
+    ``out_dir`` is not run again and its record is reused.
+    """
+    out_dir = Path(out_dir)
+    done = _finished(out_dir) if resume else {}
+    records = []
+    for index, spec in enumerate(specs, 1):
+        key = (spec.posterior, spec.method, repr(sorted(spec.config.to_dict().items())))
+        prefix = f"[{index}/{len(specs)}] {spec.label()}"
+        if key in done:
+            log(f"{prefix}: already done, skipped (resume)")
+            records.append(done[key])
+            continue
+        log(f"{prefix} ...")
+        start = time.time()
+        record = execute(spec, out_dir)
+        log(f"{prefix}: {_describe(record, time.time() - start)}")
+        records.append(record)
+    return records

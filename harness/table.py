@@ -1,0 +1,49 @@
+"""Readable results tables from run records."""
+from __future__ import annotations
+
+import pandas as pd
+
+from harness.record import RunRecord
+from harness.store import records_to_frame
+
+COLUMNS = {
+    "posterior": "posterior",
+    "method": "method",
+    "status": "status",
+    "ess_bulk_min": "ESS bulk",
+    "ess_per_sec": "ESS/s",
+    "ess_per_grad": "ESS/grad",
+    "divergences": "div",
+    "rhat_max": "R-hat",
+    "time_compile": "compile s",
+    "time_warmup": "warmup s",
+    "time_sampling": "sampling s",
+    "time_total": "total s",
+    "agrees": "agrees",
+}
+FORMATS = {"ESS bulk": "{:.0f}", "ESS/s": "{:.1f}", "ESS/grad": "{:.4f}", "div": "{:.0f}",
+           "R-hat": "{:.3f}", "compile s": "{:.1f}", "warmup s": "{:.1f}", "sampling s": "{:.1f}",
+           "total s": "{:.1f}"}
+
+
+def results_frame(records: list[RunRecord]) -> pd.DataFrame:
+    """The table's columns, renamed for people, one row per record."""
+    frame = records_to_frame(records)
+    for column in COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame = frame[list(COLUMNS)].rename(columns=COLUMNS)
+    if frame["agrees"].isna().all():
+        frame = frame.drop(columns="agrees")
+    return frame
+
+
+def format_table(records: list[RunRecord]) -> str:
+    """A fixed-width text table (missing values shown as '-')."""
+    if not records:
+        return "(no runs)"
+    frame = results_frame(records).astype(object)
+    for column, fmt in FORMATS.items():
+        frame[column] = [fmt.format(v) if v is not None and pd.notna(v) else "-" for v in frame[column]]
+    frame["status"] = [s if len(s) <= 40 else s[:37] + "..." for s in frame["status"]]
+    return frame.fillna("-").to_string(index=False)

@@ -1,0 +1,47 @@
+"""One run in its own process: ``python -m harness.worker SPEC.json``.
+
+The spec names the posterior, method, config, output folder and run id. The worker selects
+JAX's platform before anything imports JAX, runs the method and writes the record atomically;
+an exception becomes a ``failed`` record. Timeouts are the parent's business (see executor).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+
+
+def main(spec_path: str) -> int:
+    """Run the spec at ``spec_path``; always write a record. Returns the process exit code."""
+    spec = json.loads(open(spec_path).read())
+    from harness.config import RunConfig
+
+    config = RunConfig.from_dict(spec["config"])
+    from harness.device import configure_jax
+
+    configure_jax(config.device, config.chains)
+
+    from harness import methods
+    from harness.environment import library_versions, machine_info
+    from harness.record import RunRecord, failed
+    from harness.store import write_record
+    from models import catalog
+
+    try:
+        posterior = catalog.get(spec["posterior"])
+        method = methods.get(spec["method"])
+        data = posterior.load_data(config.size)
+        record = method.run(posterior, data, config, run_id=spec["run_id"])
+    except Exception as error:  # a failed run is data, not a crash of the sweep
+        traceback.print_exc()
+        record = RunRecord(posterior=spec["posterior"], method=spec["method"], config=config.to_dict(),
+                           device=config.device, run_id=spec["run_id"],
+                           status=failed(f"{type(error).__name__}: {error}".splitlines()[0][:500]),
+                           versions=library_versions(), machine=machine_info())
+        record.extra["traceback"] = traceback.format_exc()
+    write_record(record, spec["out_dir"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

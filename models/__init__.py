@@ -1,0 +1,1 @@
+"""Backend-neutral datasets, the PyMC and NumPyro twins, and the catalog of posteriors."""

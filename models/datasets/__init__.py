@@ -1,0 +1,1 @@
+"""Seeded, backend-neutral data generators (numpy only), one module per dataset."""

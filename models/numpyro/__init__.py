@@ -1,0 +1,1 @@
+"""NumPyro twins: each module exposes ``model(data, **options)``, a plain model function."""

@@ -1,0 +1,1 @@
+"""PyMC twins: each module exposes ``build(data, **options) -> pm.Model``."""
