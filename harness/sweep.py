@@ -11,6 +11,7 @@ from harness.config import RunConfig
 from harness.executor import RunSpec, execute
 from harness.record import RunRecord
 from harness.store import read_records
+from harness.table import format_number
 
 
 def grid(posteriors: list[str], methods: list[str], config: RunConfig) -> list[RunSpec]:
@@ -30,8 +31,8 @@ def _finished(out_dir: Path) -> dict:
 def _describe(record: RunRecord, seconds: float) -> str:
     if not record.ok:
         return f"{record.status} ({seconds:.1f}s)"
-    ess = f"{record.ess_per_sec:.0f}" if record.ess_per_sec is not None else "-"
-    return f"ok in {seconds:.1f}s: ESS/s {ess}, divergences {record.divergences}, R-hat {record.rhat_max:.3f}"
+    return (f"ok in {seconds:.1f}s: ESS/s {format_number(record.ess_per_sec, '{:.0f}')}, "
+            f"divergences {format_number(record.divergences, '{:d}')}, R-hat {format_number(record.rhat_max, '{:.3f}')}")
 
 
 def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,

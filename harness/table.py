@@ -26,6 +26,11 @@ FORMATS = {"ESS bulk": "{:.0f}", "ESS/s": "{:.1f}", "ESS/grad": "{:.4f}", "div":
            "total s": "{:.1f}"}
 
 
+def format_number(value, fmt: str) -> str:
+    """``fmt.format(value)``, or '-' for a missing value."""
+    return fmt.format(value) if value is not None and pd.notna(value) else "-"
+
+
 def results_frame(records: list[RunRecord]) -> pd.DataFrame:
     """The table's columns, renamed for people, one row per record."""
     frame = records_to_frame(records)
@@ -44,6 +49,6 @@ def format_table(records: list[RunRecord]) -> str:
         return "(no runs)"
     frame = results_frame(records).astype(object)
     for column, fmt in FORMATS.items():
-        frame[column] = [fmt.format(v) if v is not None and pd.notna(v) else "-" for v in frame[column]]
+        frame[column] = [format_number(v, fmt) for v in frame[column]]
     frame["status"] = [s if len(s) <= 40 else s[:37] + "..." for s in frame["status"]]
     return frame.fillna("-").to_string(index=False)

@@ -1,18 +1,34 @@
-"""Exercise 21.5: hierarchical eight schools, NumPyro twin (centered or non-centered)."""
+"""Exercises 21.5 and 21.14: eight schools, NumPyro twin (hierarchical centered or non-centered,
+complete pooling, or no pooling)."""
 import numpyro
 import numpyro.distributions as dist
 
 PARAMETERIZATIONS = ("centered", "noncentered")
+POOLINGS = ("partial", "complete", "none")
 
 
-def model(data: dict, parameterization: str = "noncentered", **options):
-    """mu ~ N(0, 20), tau ~ HalfCauchy(10), theta_j ~ N(mu, tau), y_j ~ N(theta_j, sigma_j).
-
+def model(data: dict, parameterization: str = "noncentered", pooling: str = "partial", **options):
+    """``partial`` (21.5): mu ~ N(0, 20), tau ~ HalfCauchy(10), theta_j ~ N(mu, tau), y_j ~ N(theta_j, sigma_j);
     ``noncentered`` samples theta_z ~ N(0, 1) and sets theta = mu + tau * theta_z.
+
+    ``complete`` (21.14): mu ~ N(0, 20), y_j ~ N(mu, sigma_j). ``none`` (21.14): theta_j ~ N(0, 20)
+    independently, y_j ~ N(theta_j, sigma_j). ``parameterization`` only affects ``partial``.
     """
     if parameterization not in PARAMETERIZATIONS:
         raise ValueError(f"unknown parameterization {parameterization!r}; choose from {PARAMETERIZATIONS}")
+    if pooling not in POOLINGS:
+        raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
     n_schools = data["y"].shape[0]
+    if pooling == "complete":
+        mu = numpyro.sample("mu", dist.Normal(0.0, 20.0))
+        with numpyro.plate("school", n_schools):
+            numpyro.sample("y", dist.Normal(mu, data["sigma"]), obs=data["y"])
+        return
+    if pooling == "none":
+        with numpyro.plate("school", n_schools):
+            theta = numpyro.sample("theta", dist.Normal(0.0, 20.0))
+            numpyro.sample("y", dist.Normal(theta, data["sigma"]), obs=data["y"])
+        return
     mu = numpyro.sample("mu", dist.Normal(0.0, 20.0))
     tau = numpyro.sample("tau", dist.HalfCauchy(10.0))
     with numpyro.plate("school", n_schools):

@@ -1,0 +1,10 @@
+"""Priors of the logit-normal rate models (21.13b, 21.20), shared by both twins and both families.
+
+Rates live on the logit scale: the population mean logit ~ Normal(-2, 1) (rates around 12%,
+95% interval about 2% to 50%), the between-group sd ~ HalfNormal(1), and (21.20 only) the
+monthly random-walk sd ~ HalfNormal(0.5) (a month rarely moves a logit rate by more than 1).
+"""
+
+MU_NORMAL = (-2.0, 1.0)  # mu (or mu0) ~ Normal(loc, scale)
+SIGMA_HALFNORMAL = 1.0  # sigma (or sigma0) ~ HalfNormal(scale)
+SIGMA_WALK_HALFNORMAL = 0.5  # sigma_walk ~ HalfNormal(scale)

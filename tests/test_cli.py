@@ -1,0 +1,47 @@
+"""The CLI: listing, and bad input reported as one line with a non-zero exit (never a traceback)."""
+import pytest
+
+from harness import methods
+from harness.cli import main
+from harness.environment import gpu_names
+from models import catalog
+
+
+def test_list_shows_every_posterior_and_method(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in catalog.names() + methods.names():
+        assert name in out
+    assert "21.5" in out
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["run", "-p", "nope"], "unknown posterior 'nope'"),
+    (["run", "-m", "stan.nuts"], "unknown method 'stan.nuts'"),
+    (["run", "--draws", "-3"], "--draws must be an integer >= 1"),
+    (["run", "--chains", "0"], "--chains"),
+    (["run", "--target-accept", "1.5"], "--target-accept"),
+    (["run", "--device", "tpu"], "--device must be one of"),
+    (["run", "-p", "er_visits-poisson_regression", "-o", "prior=medium"], "not in"),
+    (["run", "--draws", "many"], "invalid int value"),
+    (["show", "--runs", "/nonexistent/folder"], "no such folder"),
+])
+def test_bad_input_is_one_line_error(capsys, argv, fragment):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("twinbench: error:")
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(bool(gpu_names()), reason="this machine has a GPU")
+def test_gpu_request_without_gpu_is_one_line_error(capsys):
+    assert main(["run", "--device", "gpu"]) == 2
+    err = capsys.readouterr().err
+    assert "no GPU" in err and err.count("\n") == 1
+
+
+def test_unknown_posterior_error_names_the_choices(capsys):
+    main(["run", "-p", "nope"])
+    err = capsys.readouterr().err
+    assert all(name in err for name in catalog.names())

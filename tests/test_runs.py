@@ -1,0 +1,62 @@
+"""Real runs in worker processes: complete records, failures and timeouts recorded, sweeps go on."""
+import pytest
+
+from harness.config import RunConfig
+from harness.executor import RunSpec, execute
+from harness.store import read_records
+from harness.sweep import grid, run_sweep
+
+SMALL = RunConfig(draws=200, tune=200, chains=2, seed=1, timeout=600)
+REQUIRED_NUMBERS = ("ess_bulk_min", "ess_tail_min", "ess_per_sec", "ess_per_sec_total", "grad_evals",
+                    "grad_evals_warmup", "grad_evals_sampling", "ess_per_grad", "divergences", "rhat_max",
+                    "step_size", "peak_rss_mb")
+
+
+def test_failure_and_timeout_are_recorded_and_the_sweep_goes_on(runs_dir):
+    bad = RunSpec("eight_schools-noncentered", "numpyro.nuts", RunConfig(draws=10, tune=10, chains=1, options={"bogus": 1}))
+    slow = RunSpec("eight_schools-noncentered", "pymc.nuts", RunConfig(draws=10, tune=10, chains=1, timeout=0.5))
+    good = RunSpec("linreg_sim-linear_regression", "numpyro.nuts", RunConfig(draws=50, tune=50, chains=1))
+    records = run_sweep([bad, slow, good], runs_dir, log=lambda line: None)
+    assert records[0].status.startswith("failed: ValueError") and "bogus" in records[0].status
+    assert "traceback" in records[0].extra
+    assert records[1].status == "timeout"
+    assert records[2].ok
+    assert len(read_records(runs_dir)) == 3
+
+
+def test_resume_skips_finished_runs(runs_dir):
+    spec = RunSpec("linreg_sim-linear_regression", "numpyro.nuts", RunConfig(draws=50, tune=50, chains=1))
+    first = run_sweep([spec], runs_dir, log=lambda line: None)
+    lines = []
+    again = run_sweep([spec], runs_dir, resume=True, log=lines.append)
+    assert again[0].run_id == first[0].run_id
+    assert "skipped" in lines[0]
+
+
+@pytest.mark.sampling
+@pytest.mark.parametrize("method", ["pymc.nuts", "numpyro.nuts"])
+def test_nuts_method_produces_a_complete_record(runs_dir, method):
+    record = execute(RunSpec("eight_schools-noncentered", method, SMALL), runs_dir)
+    assert record.ok, record.status
+    for name in REQUIRED_NUMBERS:
+        assert getattr(record, name) is not None, name
+    assert set(record.timings) == {"compile", "warmup", "sampling", "total"}
+    assert all(v >= 0 for v in record.timings.values())
+    assert record.timings["warmup"] + record.timings["sampling"] + record.timings["compile"] <= record.timings["total"] * 1.05
+    assert record.grad_evals == record.grad_evals_warmup + record.grad_evals_sampling > 0
+    assert set(record.ess_bulk) == {"mu", "tau"} | {f"theta[{i}]" for i in range(8)}
+    assert record.versions["pymc"] and record.versions["numpyro"] and record.machine["cores"]
+    assert record.machine["pytensor_blas_found"] is not None if method == "pymc.nuts" else True
+    assert record.config["draws"] == 200 and record.config["seed"] == 1
+    # the posterior is right in broad strokes: mu near 4.4, tau positive
+    assert 0 < record.summary["mu"]["mean"] < 9 and record.summary["tau"]["mean"] > 0
+
+
+@pytest.mark.sampling
+def test_centered_eight_schools_diverges_and_noncentered_does_not(runs_dir):
+    config = RunConfig(draws=500, tune=500, chains=4, seed=0)
+    centered, noncentered = run_sweep(
+        grid(["eight_schools-centered", "eight_schools-noncentered"], ["numpyro.nuts"], config), runs_dir,
+        log=lambda line: None)
+    assert centered.divergences >= 20
+    assert noncentered.divergences <= 0.005 * 2000
