@@ -47,7 +47,7 @@ def cmd_list(args) -> int:
     for entry in catalog.POSTERIORS.values():
         options = "; ".join(f"{k}={'|'.join(map(str, v))}" for k, v in entry.options.items())
         extra = f"  [options: {options}]" if options else ""
-        print(f"  {entry.name:<{width}}  {entry.exercise:<11} {entry.description}{extra}")
+        print(f"  {entry.name:<{width}}  {entry.exercise:<18} {entry.description}{extra}")
     print("methods:")
     for method in methods.METHODS.values():
         print(f"  {method.name:<14} {method.description} (devices: {', '.join(method.devices)})")
@@ -63,16 +63,15 @@ def _resolve_names(requested: list[str], known: list[str], kind: str) -> list[st
     return requested
 
 
-def cmd_run(args) -> int:
-    """Run posterior × method with one config, print the table, write records."""
+def _specs_from(args, default_posteriors, default_methods):
+    """Validated run specs (posterior x method, one config) from run-style arguments."""
     from harness import methods
     from harness.device import DeviceUnavailable, require_device
-    from harness.sweep import grid, run_sweep
-    from harness.table import format_table
+    from harness.sweep import grid
     from models import catalog
 
-    posteriors = _resolve_names(_split(args.posterior) or list(DEFAULT_POSTERIORS), catalog.names(), "posterior")
-    method_names = _resolve_names(_split(args.method) or list(DEFAULT_METHODS), methods.names(), "method")
+    posteriors = _resolve_names(_split(args.posterior) or list(default_posteriors), catalog.names(), "posterior")
+    method_names = _resolve_names(_split(args.method) or list(default_methods), methods.names(), "method")
     config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed,
                        target_accept=args.target_accept, device=args.device, timeout=args.timeout,
                        options=_parse_options(args.option))
@@ -83,13 +82,88 @@ def cmd_run(args) -> int:
         require_device(config.device)
     except (ValueError, DeviceUnavailable) as error:
         raise UsageError(str(error)) from None
-    specs = grid(posteriors, method_names, config)
-    print(f"twinbench: {len(specs)} run(s): {len(posteriors)} posterior(s) x {len(method_names)} method(s), "
-          f"draws={config.draws} tune={config.tune} chains={config.chains} seed={config.seed} "
-          f"device={config.device}; records -> {args.out}", file=sys.stderr, flush=True)
-    records = run_sweep(specs, args.out, resume=args.resume)
+    print(f"twinbench: {len(posteriors) * len(method_names)} run(s): {len(posteriors)} posterior(s) x "
+          f"{len(method_names)} method(s), draws={config.draws} tune={config.tune} chains={config.chains} "
+          f"seed={config.seed} device={config.device}; records -> {args.out}", file=sys.stderr, flush=True)
+    return grid(posteriors, method_names, config)
+
+
+def cmd_run(args) -> int:
+    """Run posterior x method with one config, print the table, write records."""
+    from harness.sweep import run_sweep
+    from harness.table import format_table
+
+    records = run_sweep(_specs_from(args, DEFAULT_POSTERIORS, DEFAULT_METHODS), args.out, resume=args.resume)
     print(format_table(records))
     return 0 if all(r.ok or r.status.startswith("unsupported") for r in records) else 1
+
+
+def cmd_agree(args) -> int:
+    """Run (or reuse, with --resume) each posterior x method and print the agreement matrix."""
+    from harness.sweep import run_sweep
+    from harness.table import agreement_matrix
+    from models import catalog
+
+    records = run_sweep(_specs_from(args, catalog.names(), DEFAULT_METHODS), args.out, resume=args.resume)
+    print(agreement_matrix(records))
+    return 0 if all((r.agreement or {}).get("agrees") for r in records) else 1
+
+
+def cmd_reference(args) -> int:
+    """Build and store reference posteriors."""
+    from harness.reference import REFERENCE_DIR, build_reference
+    from models import catalog
+
+    names = _resolve_names(_split(args.posterior) or ["all"], catalog.names(), "posterior")
+    config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed, timeout=args.timeout)
+    try:
+        config.validate()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    ref_dir = Path(args.ref_dir) if args.ref_dir else REFERENCE_DIR
+    rows = []
+    for index, name in enumerate(names, 1):
+        log = lambda line, i=index: print(f"[{i}/{len(names)}] {line}", file=sys.stderr, flush=True)
+        ref = build_reference(name, config, args.out, ref_dir, log=log)
+        cross = (ref.get("cross_check") or {}).get("agreement") or {}
+        rows.append((name, "yes" if ref.get("meets_bar") else "NO: " + "; ".join(ref.get("bar_failures", [])),
+                     ref["diagnostics"]["ess_bulk_min"], ref["diagnostics"]["rhat_max"],
+                     ref["diagnostics"]["divergences"], cross.get("agrees"), ref.get("reference_from") or "-"))
+    import pandas as pd
+
+    print(pd.DataFrame(rows, columns=["posterior", "meets bar", "min ESS", "R-hat", "div", "PyMC agrees",
+                                      "reference from"]).to_string(index=False))
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    """Measure the agreement test's false-alarm rate and its power against planted errors."""
+    from harness.device import configure_jax
+
+    configure_jax("cpu", args.chains)
+    from harness.studies.agreement_calibration import Scenario, run_study
+
+    if args.runs < 1:
+        raise UsageError(f"--runs must be >= 1, got {args.runs}")
+    scenarios = [
+        Scenario("correct: eight_schools-noncentered", "eight_schools-noncentered", True),
+        Scenario("correct: linreg_sim-linear_regression", "linreg_sim-linear_regression", True),
+        Scenario("planted: tau prior scale x1.1 (eight schools)", "eight_schools-noncentered", False,
+                 prior_site="tau", prior_factor=1.1),
+        Scenario("planted: sigma prior scale x1.1 (linreg)", "linreg_sim-linear_regression", False,
+                 prior_site="sigma", prior_factor=1.1),
+        Scenario(f"planted: warm-up of {args.short_tune} (eight schools)", "eight_schools-noncentered", False,
+                 tune=args.short_tune),
+    ]
+    config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed)
+    try:
+        summary = run_study(scenarios, args.runs, config, Path(args.out),
+                            progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"written: {args.out}/agreement_calibration.{{csv,md,png}} and agreement_calibration_runs.csv")
+    return 0
 
 
 def cmd_show(args) -> int:
@@ -103,6 +177,22 @@ def cmd_show(args) -> int:
     return 0
 
 
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--posterior", help="comma-separated posterior names, or 'all'")
+    parser.add_argument("-m", "--method", help="comma-separated method names, or 'all'")
+    parser.add_argument("--draws", type=int, default=1000, help="draws per chain after warm-up (default 1000)")
+    parser.add_argument("--tune", type=int, default=1000, help="warm-up iterations per chain (default 1000)")
+    parser.add_argument("--chains", type=int, default=4, help="number of chains (default 4)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--target-accept", type=float, default=0.8, help="NUTS target acceptance (default 0.8)")
+    parser.add_argument("--device", default="cpu", help=f"one of {', '.join(DEVICES)} (default cpu)")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed (default 900)")
+    parser.add_argument("-o", "--option", action="append", default=[], metavar="NAME=VALUE",
+                        help="model option passed to both twins, e.g. prior=tight (repeatable)")
+    parser.add_argument("--out", default="results/runs", help="folder for run records (default results/runs)")
+    parser.add_argument("--resume", action="store_true", help="skip runs that already have an ok record in --out")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(prog="twinbench", description="Benchmark Bayesian inference backends on PyMC/NumPyro twin models.")
@@ -114,20 +204,36 @@ def build_parser() -> argparse.ArgumentParser:
     p_run = sub.add_parser("run", help="run methods on posteriors; no arguments runs the default quick suite",
                            description="Run each posterior x method in its own process and print a table. "
                                        "Without -p/-m: the 5 skeleton posteriors x both NUTS methods.")
-    p_run.add_argument("-p", "--posterior", help="comma-separated posterior names, or 'all'")
-    p_run.add_argument("-m", "--method", help="comma-separated method names, or 'all'")
-    p_run.add_argument("--draws", type=int, default=1000, help="draws per chain after warm-up (default 1000)")
-    p_run.add_argument("--tune", type=int, default=1000, help="warm-up iterations per chain (default 1000)")
-    p_run.add_argument("--chains", type=int, default=4, help="number of chains (default 4)")
-    p_run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p_run.add_argument("--target-accept", type=float, default=0.8, help="NUTS target acceptance (default 0.8)")
-    p_run.add_argument("--device", default="cpu", help=f"one of {', '.join(DEVICES)} (default cpu)")
-    p_run.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed (default 900)")
-    p_run.add_argument("-o", "--option", action="append", default=[], metavar="NAME=VALUE",
-                       help="model option passed to both twins, e.g. prior=tight (repeatable)")
-    p_run.add_argument("--out", default="results/runs", help="folder for run records (default results/runs)")
-    p_run.add_argument("--resume", action="store_true", help="skip runs that already have an ok record in --out")
+    _add_run_arguments(p_run)
     p_run.set_defaults(func=cmd_run)
+
+    p_agree = sub.add_parser("agree", help="run methods and print the pass/fail agreement matrix vs the references",
+                             description="Each run is compared with results/reference/<posterior>.json (MCSE z tests, "
+                                         "Bonferroni, family-wise alpha 0.01). Without -p: every posterior.")
+    _add_run_arguments(p_agree)
+    p_agree.set_defaults(func=cmd_agree)
+
+    p_ref = sub.add_parser("reference", help="build reference posteriors (long NumPyro NUTS, PyMC cross-check)")
+    p_ref.add_argument("-p", "--posterior", help="comma-separated posterior names, or 'all' (default)")
+    p_ref.add_argument("--draws", type=int, default=5000, help="initial draws per chain; raised until ESS > 10,000")
+    p_ref.add_argument("--tune", type=int, default=2000, help="warm-up iterations per chain (default 2000)")
+    p_ref.add_argument("--chains", type=int, default=4, help="chains (default 4)")
+    p_ref.add_argument("--seed", type=int, default=20261125, help="seed of the reference run")
+    p_ref.add_argument("--timeout", type=float, default=3600.0, help="seconds per run (default 3600)")
+    p_ref.add_argument("--ref-dir", help="where to write references (default results/reference)")
+    p_ref.add_argument("--out", default="results/runs/reference", help="folder for the underlying run records")
+    p_ref.set_defaults(func=cmd_reference)
+
+    p_cal = sub.add_parser("calibrate-agreement",
+                           help="measure the agreement test's false-alarm rate and power (seeded repeated runs)")
+    p_cal.add_argument("--runs", type=int, default=100, help="seeded runs per scenario (default 100)")
+    p_cal.add_argument("--draws", type=int, default=1000, help="draws per chain (default 1000)")
+    p_cal.add_argument("--tune", type=int, default=1000, help="warm-up of the correct runs (default 1000)")
+    p_cal.add_argument("--short-tune", type=int, default=20, help="warm-up of the planted short-warm-up runs")
+    p_cal.add_argument("--chains", type=int, default=4, help="chains per run (default 4)")
+    p_cal.add_argument("--seed", type=int, default=1000, help="first seed (default 1000)")
+    p_cal.add_argument("--out", default="results/studies", help="folder for tables and plot")
+    p_cal.set_defaults(func=cmd_calibrate)
 
     p_show = sub.add_parser("show", help="print the table of stored run records")
     p_show.add_argument("--runs", default="results/runs", help="folder of records (default results/runs)")

@@ -35,20 +35,25 @@ def record_path(record: RunRecord, out_dir: Path) -> Path:
     return Path(out_dir) / f"{record.posterior}__{record.method}__{record.run_id}.json"
 
 
-def write_record(record: RunRecord, out_dir: Path | str = DEFAULT_RUNS_DIR) -> Path:
-    """Write ``record`` as JSON atomically (temporary file, then rename); return its path."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = record_path(record, out_dir)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".json")
+def write_json(value, path: Path | str) -> Path:
+    """Write ``value`` as JSON atomically (temporary file, then rename); NaN and inf become null."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w") as handle:
-            json.dump(_json_safe(record.to_dict()), handle, indent=1, sort_keys=True)
+            json.dump(_json_safe(value), handle, indent=1, sort_keys=True)
+            handle.write("\n")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_record(record: RunRecord, out_dir: Path | str = DEFAULT_RUNS_DIR) -> Path:
+    """Write ``record`` atomically as ``<out_dir>/<posterior>__<method>__<run_id>.json``."""
+    return write_json(record.to_dict(), record_path(record, out_dir))
 
 
 def read_record(path: Path | str) -> RunRecord:

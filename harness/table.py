@@ -52,3 +52,23 @@ def format_table(records: list[RunRecord]) -> str:
         frame[column] = [format_number(v, fmt) for v in frame[column]]
     frame["status"] = [s if len(s) <= 40 else s[:37] + "..." for s in frame["status"]]
     return frame.fillna("-").to_string(index=False)
+
+
+def agreement_cell(record: RunRecord) -> str:
+    """'pass (z=1.2)', 'FAIL (z=7.3)', 'no reference', or the run's status."""
+    if not record.ok:
+        return record.status if len(record.status) <= 30 else record.status[:27] + "..."
+    if not record.agreement:
+        return "no reference"
+    verdict = "pass" if record.agreement["agrees"] else "FAIL"
+    return f"{verdict} (z={record.agreement['max_z']:.1f})"
+
+
+def agreement_matrix(records: list[RunRecord]) -> str:
+    """Posterior x method matrix of agreement verdicts with the largest z of each run."""
+    if not records:
+        return "(no runs)"
+    frame = pd.DataFrame([(r.posterior, r.method, agreement_cell(r)) for r in records],
+                         columns=["posterior", "method", "cell"])
+    matrix = frame.pivot_table(index="posterior", columns="method", values="cell", aggfunc="last", sort=False)
+    return matrix.fillna("-").to_string()

@@ -39,6 +39,9 @@ def main(spec_path: str) -> int:
                            status=failed(f"{type(error).__name__}: {error}".splitlines()[0][:500]),
                            versions=library_versions(), machine=machine_info())
         record.extra["traceback"] = traceback.format_exc()
+    from harness.reference import agreement_with_reference
+
+    record.agreement = agreement_with_reference(record)
     write_record(record, spec["out_dir"])
     return 0
 

@@ -1,0 +1,143 @@
+"""Reference posteriors: long NumPyro NUTS runs, cross-checked with PyMC, stored as JSON.
+
+A reference meets the bar when R-hat < 1.01, bulk ESS > 10,000 for every element and there are
+no divergences. A posterior that is hard by design names an equivalent twin
+(``reference_from``) whose reference it shares.
+"""
+from __future__ import annotations
+
+import json
+import math
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from harness.agreement import agreement
+from harness.config import RunConfig
+from harness.executor import RunSpec, execute
+from harness.record import RunRecord
+from harness.store import write_json
+from models import catalog
+
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "results" / "reference"
+RHAT_BAR = 1.01
+ESS_BAR = 10_000
+REFERENCE_METHOD = "numpyro.nuts"
+CROSS_CHECK_METHOD = "pymc.nuts"
+
+
+def reference_path(name: str, ref_dir: Path | str = REFERENCE_DIR) -> Path:
+    """Where the reference of posterior ``name`` is stored."""
+    return Path(ref_dir) / f"{name}.json"
+
+
+def load_reference(name: str, ref_dir: Path | str = REFERENCE_DIR) -> dict | None:
+    """The stored reference of ``name``, or None when there is none."""
+    path = reference_path(name, ref_dir)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def bar_failures(record: RunRecord) -> list[str]:
+    """Why a run falls short of the reference bar (empty when it meets it)."""
+    if not record.ok:
+        return [record.status]
+    reasons = []
+    if record.rhat_max is None or record.rhat_max >= RHAT_BAR:
+        reasons.append(f"R-hat {record.rhat_max} >= {RHAT_BAR}")
+    if record.ess_bulk_min is None or record.ess_bulk_min <= ESS_BAR:
+        reasons.append(f"min bulk ESS {record.ess_bulk_min} <= {ESS_BAR}")
+    if record.divergences:
+        reasons.append(f"{record.divergences} divergences")
+    return reasons
+
+
+def agreement_with_reference(record: RunRecord, ref_dir: Path | str = REFERENCE_DIR) -> dict | None:
+    """The record's agreement with its posterior's reference; None when it cannot be judged."""
+    if not record.ok or not record.summary:
+        return None
+    reference = load_reference(record.posterior, ref_dir)
+    if reference is None:
+        return None
+    options = catalog.get(record.posterior).model_options(**record.config.get("options", {}))
+    if options != reference["options"]:
+        return None
+    result = agreement(record.summary, reference["summary"])
+    result["reference"] = reference_path(record.posterior, ref_dir).name
+    return result
+
+
+def _enough_draws(record: RunRecord, draws: int) -> int:
+    """Draws per chain expected to lift the minimum bulk ESS over the bar, with 30% to spare."""
+    ess = max(record.ess_bulk_min or 1.0, 1.0)
+    return int(math.ceil(draws * 1.3 * ESS_BAR / ess / 100.0) * 100)
+
+
+def build_reference(name: str, config: RunConfig, runs_dir: Path | str, ref_dir: Path | str = REFERENCE_DIR,
+                    cross_check: RunConfig | None = None, max_draws: int = 100_000,
+                    log: Callable[[str], None] = print) -> dict:
+    """Compute, check and store the reference of ``name``; return what was written.
+
+    The NumPyro run is repeated with more draws (up to ``max_draws`` per chain) while the ESS
+    bar is not met. A posterior with ``reference_from`` copies that posterior's reference,
+    building it first when missing.
+    """
+    entry = catalog.get(name)
+    started = time.time()
+    if entry.reference_from:
+        source = load_reference(entry.reference_from, ref_dir)
+        if source is None:
+            source = build_reference(entry.reference_from, config, runs_dir, ref_dir, cross_check, max_draws, log)
+        reference = {**source, "posterior": name, "reference_from": entry.reference_from,
+                     "options": entry.model_options(),
+                     "note": f"{name} is hard by design; its reference is that of the equivalent {entry.reference_from}"}
+        _write(reference, name, ref_dir)
+        return reference
+    draws = config.draws
+    while True:
+        run_config = RunConfig(**{**config.to_dict(), "draws": draws})
+        log(f"{name}: {REFERENCE_METHOD} {run_config.chains} chains x {draws} draws ...")
+        record = execute(RunSpec(name, REFERENCE_METHOD, run_config), runs_dir)
+        failures = bar_failures(record)
+        log(f"{name}: {record.status}, min ESS {record.ess_bulk_min}, R-hat {record.rhat_max}, "
+            f"divergences {record.divergences}")
+        if not record.ok or not any(r.startswith("min bulk ESS") for r in failures) or draws >= max_draws:
+            break
+        draws = min(_enough_draws(record, draws), max_draws)
+    check = cross_check or RunConfig(draws=2000, tune=1000, chains=4, seed=config.seed + 1, timeout=config.timeout)
+    reference = {
+        "posterior": name,
+        "reference_from": None,
+        "options": entry.model_options(),
+        "method": REFERENCE_METHOD,
+        "config": record.config,
+        "meets_bar": not failures,
+        "bar": {"rhat_below": RHAT_BAR, "ess_bulk_above": ESS_BAR, "divergences": 0},
+        "bar_failures": failures,
+        "diagnostics": {"rhat_max": record.rhat_max, "ess_bulk_min": record.ess_bulk_min,
+                        "ess_tail_min": record.ess_tail_min, "divergences": record.divergences,
+                        "timings": record.timings},
+        "summary": {k: v for k, v in record.summary.items()},
+        "versions": record.versions,
+        "machine": record.machine,
+        "command": " ".join(shlex.quote(a) for a in ["twinbench", *sys.argv[1:]]) if sys.argv else "",
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    if record.ok:
+        log(f"{name}: cross-check with {CROSS_CHECK_METHOD} ...")
+        pymc_record = execute(RunSpec(name, CROSS_CHECK_METHOD, check), runs_dir)
+        reference["cross_check"] = {
+            "method": CROSS_CHECK_METHOD, "config": check.to_dict(), "status": pymc_record.status,
+            "divergences": pymc_record.divergences, "rhat_max": pymc_record.rhat_max,
+            "agreement": agreement(pymc_record.summary, record.summary) if pymc_record.ok else None,
+        }
+        log(f"{name}: cross-check {pymc_record.status}, agrees: "
+            f"{(reference['cross_check']['agreement'] or {}).get('agrees')}")
+    reference["wall_seconds"] = time.time() - started
+    _write(reference, name, ref_dir)
+    return reference
+
+
+def _write(reference: dict, name: str, ref_dir: Path | str) -> None:
+    write_json(reference, reference_path(name, ref_dir))

@@ -1,0 +1,131 @@
+"""How often the agreement test raises a false alarm, and how often it catches planted errors.
+
+Each scenario repeats a NumPyro NUTS run (the algorithm of ``numpyro.nuts``, compiled once and
+re-run with seeds seed, seed+1, ...) and tests each run against the stored reference. A correct
+sampler on a correct twin should fail about ``alpha`` (1%) of the time; a planted error (a twin
+with one prior scale off by 10%, or a warm-up far too short) should fail more often: that rate is
+the test's power against it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binomtest
+
+from harness.agreement import agreement
+from harness.config import RunConfig
+from harness.metrics import draw_diagnostics
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One row of the study: which posterior, which (possibly planted) model, how much warm-up."""
+
+    name: str
+    posterior: str
+    correct: bool
+    tune: int | None = None
+    prior_site: str | None = None
+    prior_factor: float = 1.0
+
+
+def seeded_runs(posterior, reference: dict, n_runs: int, config: RunConfig, model=None,
+                progress: Callable[[str], None] = lambda line: None) -> pd.DataFrame:
+    """Run NumPyro NUTS ``n_runs`` times (seeds config.seed + i) and test each run's agreement."""
+    import jax
+    from numpyro.infer import MCMC, NUTS
+
+    jax.config.update("jax_enable_x64", True)
+    data = posterior.load_data(config.size)
+    options = posterior.model_options(**config.options)
+    mcmc = MCMC(NUTS(model or posterior.numpyro_model(), target_accept_prob=config.target_accept),
+                num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
+                chain_method="parallel", progress_bar=False)
+    rows = []
+    for i in range(n_runs):
+        mcmc.run(jax.random.PRNGKey(config.seed + i), data, extra_fields=("diverging",), **options)
+        samples = mcmc.get_samples(group_by_chain=True)
+        draws = {p: np.asarray(samples[p]) for p in posterior.params}
+        result = agreement(draw_diagnostics(draws)["summary"], reference["summary"])
+        rows.append({"seed": config.seed + i, "agrees": result["agrees"], "max_z": result["max_z"],
+                     "max_z_at": result["max_z_at"], "threshold": result["threshold"],
+                     "divergences": int(np.sum(mcmc.get_extra_fields()["diverging"]))})
+        if (i + 1) % 10 == 0 or i + 1 == n_runs:
+            fails = sum(not r["agrees"] for r in rows)
+            progress(f"{i + 1}/{n_runs} runs, {fails} disagreements")
+    return pd.DataFrame(rows)
+
+
+def summarize_scenarios(per_run: pd.DataFrame) -> pd.DataFrame:
+    """Rejection rate per scenario with a 95% Clopper-Pearson interval."""
+    rows = []
+    for (scenario, posterior, correct), group in per_run.groupby(["scenario", "posterior", "correct"], sort=False):
+        rejections, n = int((~group["agrees"]).sum()), len(group)
+        interval = binomtest(rejections, n).proportion_ci(0.95)
+        rows.append({"scenario": scenario, "posterior": posterior,
+                     "measures": "false-alarm rate" if correct else "power",
+                     "runs": n, "rejections": rejections, "rate": rejections / n,
+                     "ci95_low": interval.low, "ci95_high": interval.high,
+                     "median_max_z": float(group["max_z"].median()), "threshold": float(group["threshold"].iloc[0])})
+    return pd.DataFrame(rows)
+
+
+def plot_max_z(per_run: pd.DataFrame, path: Path) -> None:
+    """Histogram of each run's largest z per scenario, with the Bonferroni threshold."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scenarios = list(dict.fromkeys(per_run["scenario"]))
+    fig, axes = plt.subplots(len(scenarios), 1, figsize=(7, 2.2 * len(scenarios)), squeeze=False)
+    for ax, scenario in zip(axes[:, 0], scenarios):
+        group = per_run[per_run["scenario"] == scenario]
+        ax.hist(np.minimum(group["max_z"], 20), bins=40, range=(0, 20), color="tab:blue")
+        ax.axvline(group["threshold"].iloc[0], color="tab:red", label="Bonferroni threshold")
+        ax.set_title(f"{scenario}: {(~group['agrees']).mean():.0%} of {len(group)} runs rejected", fontsize=9)
+        ax.set_xlabel("largest |z| of a run (clipped at 20)")
+    axes[0, 0].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def run_study(scenarios: list[Scenario], n_runs: int, config: RunConfig, out_dir: Path,
+              progress: Callable[[str], None] = print) -> pd.DataFrame:
+    """Run every scenario; write per-run and summary CSVs, a markdown table and a plot to ``out_dir``."""
+    from harness.planted import with_prior_scale
+    from harness.reference import load_reference
+    from models import catalog
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = []
+    for scenario in scenarios:
+        posterior = catalog.get(scenario.posterior)
+        reference = load_reference(scenario.posterior)
+        if reference is None:
+            raise ValueError(f"no reference for {scenario.posterior}; run `twinbench reference -p {scenario.posterior}`")
+        model = posterior.numpyro_model()
+        if scenario.prior_site:
+            model = with_prior_scale(model, scenario.prior_site, scenario.prior_factor)
+        run_config = RunConfig(**{**config.to_dict(), "tune": scenario.tune or config.tune})
+        start = time.time()
+        frame = seeded_runs(posterior, reference, n_runs, run_config, model,
+                            progress=lambda line, s=scenario.name: progress(f"{s}: {line}"))
+        frame.insert(0, "scenario", scenario.name)
+        frame.insert(1, "posterior", scenario.posterior)
+        frame.insert(2, "correct", scenario.correct)
+        frame["scenario_seconds"] = time.time() - start
+        frames.append(frame)
+    per_run = pd.concat(frames, ignore_index=True)
+    summary = summarize_scenarios(per_run)
+    per_run.to_csv(out_dir / "agreement_calibration_runs.csv", index=False)
+    summary.to_csv(out_dir / "agreement_calibration.csv", index=False)
+    (out_dir / "agreement_calibration.md").write_text(summary.to_markdown(index=False, floatfmt=".3f") + "\n")
+    plot_max_z(per_run, out_dir / "agreement_calibration.png")
+    return summary
