@@ -115,7 +115,8 @@ def cmd_reference(args) -> int:
     from models import catalog
 
     names = _resolve_names(_split(args.posterior) or ["all"], catalog.names(), "posterior")
-    config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed, timeout=args.timeout)
+    config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed,
+                       target_accept=args.target_accept, timeout=args.timeout)
     try:
         config.validate()
     except ValueError as error:
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_ref.add_argument("--tune", type=int, default=2000, help="warm-up iterations per chain (default 2000)")
     p_ref.add_argument("--chains", type=int, default=4, help="chains (default 4)")
     p_ref.add_argument("--seed", type=int, default=20261125, help="seed of the reference run")
+    p_ref.add_argument("--target-accept", type=float, default=0.95,
+                       help="NUTS target acceptance of the reference run (default 0.95: small steps, no divergences)")
     p_ref.add_argument("--timeout", type=float, default=3600.0, help="seconds per run (default 3600)")
     p_ref.add_argument("--ref-dir", help="where to write references (default results/reference)")
     p_ref.add_argument("--out", default="results/runs/reference", help="folder for the underlying run records")

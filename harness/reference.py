@@ -105,7 +105,8 @@ def build_reference(name: str, config: RunConfig, runs_dir: Path | str, ref_dir:
         if not record.ok or not any(r.startswith("min bulk ESS") for r in failures) or draws >= max_draws:
             break
         draws = min(_enough_draws(record, draws), max_draws)
-    check = cross_check or RunConfig(draws=2000, tune=1000, chains=4, seed=config.seed + 1, timeout=config.timeout)
+    check = cross_check or RunConfig(draws=2000, tune=1000, chains=4, seed=config.seed + 1,
+                                     target_accept=config.target_accept, timeout=config.timeout)
     reference = {
         "posterior": name,
         "reference_from": None,

@@ -74,9 +74,113 @@ _ENTRIES = [
         params=("theta",), fixed={"pooling": "none"},
         description="8 schools, no pooling (independent N(0, 20) effects)",
     ),
+
+    Posterior(
+        name="conversion_pages-hierarchical", exercise="21.8", family="beta_binomial",
+        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"},
+        description="hierarchical Beta-Binomial (mu, kappa) of 5 landing-page conversion rates",
+    ),
+    Posterior(
+        name="conversion_pages-no_pooling", exercise="21.8", family="beta_binomial",
+        params=("theta",), fixed={"prior": "beta_2_20"},
+        description="independent Beta(2, 20) conversion rates of 5 landing pages (no pooling)",
+    ),
+    Posterior(
+        name="pricing_markets-hierarchical", exercise="21.17", family="beta_binomial",
+        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"},
+        description="hierarchical Beta-Binomial (mu, kappa) of conversion rates in 8 pricing markets",
+    ),
+    Posterior(
+        name="ab_test-beta_binomial", exercise="21.21", family="beta_binomial",
+        params=("theta",), fixed={"prior": "beta_1_1"},
+        description="A/B test, Beta(1, 1) rates of two arms (theta[0] = A, theta[1] = B), 10,000 visitors each",
+    ),
+    Posterior(
+        name="streamrec-beta_binomial_mu_kappa", exercise="21.13", family="beta_binomial",
+        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"},
+        description="StreamRec hierarchical Beta-Binomial, (mu, kappa) form, 25 categories",
+    ),
+    Posterior(
+        name="streamrec-beta_binomial_alpha_beta", exercise="21.13", family="beta_binomial",
+        params=("alpha", "beta", "theta"), fixed={"prior": "alpha_beta"},
+        description="StreamRec hierarchical Beta-Binomial, alpha, beta ~ Exponential(1), 25 categories",
+    ),
+    Posterior(
+        name="streamrec-logit_normal", exercise="21.13", family="logit_normal",
+        params=("mu", "sigma", "theta"), options={"parameterization": ("centered", "noncentered")},
+        description="StreamRec logit-normal hierarchical binomial, 25 categories",
+    ),
+    Posterior(
+        name="streamrec_monthly-random_walk", exercise="21.20", family="logit_normal_walk",
+        params=("mu0", "sigma0", "sigma_walk", "theta"),
+        description="StreamRec rates as logit random walks over 12 months, 25 categories, non-centered",
+    ),
+
+    Posterior(
+        name="nested_regression-intercept_only", exercise="21.15", family="nested_regression",
+        params=("alpha", "sigma"), fixed={"predictors": "none"},
+        description="nested regressions, intercept only, n=300",
+    ),
+    Posterior(
+        name="nested_regression-x1", exercise="21.15", family="nested_regression",
+        params=("alpha", "beta", "sigma"), fixed={"predictors": "x1"},
+        description="nested regressions, x1, n=300",
+    ),
+    Posterior(
+        name="nested_regression-x1_x2", exercise="21.15", family="nested_regression",
+        params=("alpha", "beta", "sigma"), fixed={"predictors": "x1_x2"},
+        description="nested regressions, x1 + x2 (the true model), n=300",
+    ),
+    Posterior(
+        name="nested_regression-x1_x2_x3", exercise="21.15", family="nested_regression",
+        params=("alpha", "beta", "sigma"), fixed={"predictors": "x1_x2_x3"},
+        description="nested regressions, x1 + x2 + irrelevant x3, n=300",
+    ),
+    Posterior(
+        name="nested_regression-x1_x2_x3_noise10", exercise="21.15", family="nested_regression",
+        params=("alpha", "beta", "sigma"), fixed={"predictors": "x1_x2_x3_noise10"},
+        description="nested regressions, x1 + x2 + x3 + 10 irrelevant predictors, n=300",
+    ),
+    Posterior(
+        name="retail_stores-varying_slopes", exercise="21.12", family="retail_sales",
+        params=("mu_alpha", "mu_beta", "sd_alpha", "sd_beta", "rho", "alpha", "beta", "sigma"),
+        fixed={"slopes": "varying"}, options={"parameterization": ("centered", "noncentered")},
+        description="sales vs ad spend, 20 stores x 24 months, correlated varying intercepts and slopes, LKJ(2)",
+    ),
+    Posterior(
+        name="retail_stores-varying_intercepts", exercise="21.12", family="retail_sales",
+        params=("mu_alpha", "sd_alpha", "alpha", "beta", "sigma"),
+        fixed={"slopes": "common"}, options={"parameterization": ("centered", "noncentered")},
+        description="sales vs ad spend, 20 stores x 24 months, varying intercepts, common slope",
+    ),
+    Posterior(
+        name="medicore_response-hierarchical_logistic", exercise="21.23", family="medicore_logistic",
+        params=("mu_alpha", "sigma_alpha", "alpha", "beta_age", "beta_bmi"), sizeable=True,
+        description="hierarchical logistic regression of treatment response, 12 hospitals, ~3,600 patients",
+    ),
+    Posterior(
+        name="streamrec_events-hierarchical_logit", exercise="21.25", family="streamrec_logit",
+        params=("mu", "sigma", "a", "b"), sizeable=True,
+        options={"parameterization": ("centered", "noncentered")},
+        description="hierarchical logistic model of engagement events, 25 categories, 10,000 events",
+    ),
+    Posterior(
+        name="medicore_3level-three_level", exercise="21.26", family="medicore_multilevel",
+        params=("mu", "tau_country", "tau_hospital", "sigma"), fixed={"structure": "three_level"},
+        description="treatment effects, patients in hospitals in 5 countries, non-centered",
+    ),
+    Posterior(
+        name="medicore_3level-two_level", exercise="21.26", family="medicore_multilevel",
+        params=("mu", "tau_hospital", "sigma"), fixed={"structure": "two_level"},
+        description="treatment effects, patients in hospitals, hospital level only, non-centered",
+    ),
 ]
 
-POSTERIORS: dict[str, Posterior] = {entry.name: entry for entry in _ENTRIES}
+def _exercise_key(entry: Posterior) -> tuple:
+    return tuple(int(part) for part in entry.exercise.split(",")[0].strip().split("."))
+
+
+POSTERIORS: dict[str, Posterior] = {entry.name: entry for entry in sorted(_ENTRIES, key=_exercise_key)}
 
 
 def names() -> list[str]:

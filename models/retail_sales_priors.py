@@ -6,6 +6,7 @@ exactly (rho + 1) / 2 ~ Beta(eta, eta) on its one free entry rho (both twins sam
 """
 
 SLOPES = ("varying", "common")
+PARAMETERIZATIONS = ("noncentered", "centered")
 
 PRIORS = {
     "mu_alpha": (50.0, 25.0),  # Normal(mean, sd): average store's sales at $10k ad spend
@@ -22,3 +23,10 @@ def check_slopes(slopes: str) -> str:
     if slopes not in SLOPES:
         raise ValueError(f"unknown slopes {slopes!r}; choose from {SLOPES}")
     return slopes
+
+
+def check_parameterization(parameterization: str) -> str:
+    """Return ``parameterization`` if it is known, else raise ValueError."""
+    if parameterization not in PARAMETERIZATIONS:
+        raise ValueError(f"unknown parameterization {parameterization!r}; choose from {PARAMETERIZATIONS}")
+    return parameterization

@@ -2,18 +2,26 @@
 import numpyro
 import numpyro.distributions as dist
 
+PARAMETERIZATIONS = ("noncentered", "centered")
 
-def model(data: dict, **options):
-    """y ~ Bernoulli(logit = a[category] + b * x); a_c = mu + sigma * a_z_c (non-centered).
 
-    mu ~ N(0, 2.5), sigma ~ HalfNormal(1), a_z_c ~ N(0, 1), b ~ N(0, 2.5).
+def model(data: dict, parameterization: str = "noncentered", **options):
+    """y ~ Bernoulli(logit = a[category] + b * x); a_c ~ N(mu, sigma).
+
+    mu ~ N(0, 2.5), sigma ~ HalfNormal(1), b ~ N(0, 2.5). ``noncentered`` samples a_z_c ~ N(0, 1)
+    and sets a = mu + sigma * a_z; ``centered`` samples ``a`` directly.
     """
+    if parameterization not in PARAMETERIZATIONS:
+        raise ValueError(f"unknown parameterization {parameterization!r}; choose from {PARAMETERIZATIONS}")
     n_categories = int(data["category"].max()) + 1
     mu = numpyro.sample("mu", dist.Normal(0.0, 2.5))
     sigma = numpyro.sample("sigma", dist.HalfNormal(1.0))
     with numpyro.plate("categories", n_categories):
-        a_z = numpyro.sample("a_z", dist.Normal(0.0, 1.0))
-    a = numpyro.deterministic("a", mu + sigma * a_z)
+        if parameterization == "centered":
+            a = numpyro.sample("a", dist.Normal(mu, sigma))
+        else:
+            a_z = numpyro.sample("a_z", dist.Normal(0.0, 1.0))
+            a = numpyro.deterministic("a", mu + sigma * a_z)
     b = numpyro.sample("b", dist.Normal(0.0, 2.5))
     with numpyro.plate("events", data["y"].shape[0]):
         numpyro.sample("y", dist.Bernoulli(logits=a[data["category"]] + b * data["x"]), obs=data["y"])
