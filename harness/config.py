@@ -19,6 +19,9 @@ class RunConfig:
     timeout: float = 900.0
     size: float | None = None
     options: dict = field(default_factory=dict)
+    batch_size: int | None = None
+    chain_method: str | None = None
+    vi_steps: int = 20000
 
     def validate(self) -> None:
         """Raise ValueError with a one-line message on an impossible configuration."""
@@ -31,6 +34,12 @@ class RunConfig:
             raise ValueError(f"--target-accept must lie in (0, 1), got {self.target_accept!r}")
         if self.device not in DEVICES:
             raise ValueError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}")
+        if self.batch_size is not None and (not isinstance(self.batch_size, int) or self.batch_size < 1):
+            raise ValueError(f"--batch-size must be a positive integer, got {self.batch_size!r}")
+        if self.chain_method not in (None, "sequential", "parallel", "vectorized"):
+            raise ValueError(f"--chain-method must be sequential, parallel or vectorized, got {self.chain_method!r}")
+        if not isinstance(self.vi_steps, int) or self.vi_steps < 1:
+            raise ValueError(f"--vi-steps must be a positive integer, got {self.vi_steps!r}")
         if self.timeout <= 0:
             raise ValueError(f"--timeout must be positive, got {self.timeout!r}")
 

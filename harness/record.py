@@ -29,6 +29,8 @@ class RunRecord:
     only, ``ess_per_sec_total`` the total. ``grad_evals`` counts leapfrog steps (gradient
     evaluations) of warm-up and sampling; ``ess_per_grad`` divides by the sampling ones.
     ``summary`` holds mean, sd, quantiles and MCSE per parameter element, for agreement.
+    ``vi`` holds what variational methods record instead of sampler statistics: ``steps``,
+    ``final_elbo`` (and ``elbo_trace`` thinned), ``kl`` to the reference draws where computed.
     """
 
     posterior: str
@@ -58,6 +60,7 @@ class RunRecord:
     step_size: float | None = None
     peak_rss_mb: float | None = None
     summary: dict = field(default_factory=dict)
+    vi: dict = field(default_factory=dict)
     agreement: dict | None = None
     extra: dict = field(default_factory=dict)
 

@@ -35,7 +35,6 @@ _ENTRIES = [
         params=("mu", "tau", "theta"), fixed={"parameterization": "noncentered"},
         description="hierarchical 8 schools, non-centered",
     ),
-
     Posterior(
         name="medicore-hierarchical", exercise="21.9, 21.16, 21.27", family="medicore",
         params=("mu_pop", "tau", "theta"),
@@ -74,7 +73,6 @@ _ENTRIES = [
         params=("theta",), fixed={"pooling": "none"},
         description="8 schools, no pooling (independent N(0, 20) effects)",
     ),
-
     Posterior(
         name="conversion_pages-hierarchical", exercise="21.8", family="beta_binomial",
         params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"},
@@ -115,7 +113,6 @@ _ENTRIES = [
         params=("mu0", "sigma0", "sigma_walk", "theta"),
         description="StreamRec rates as logit random walks over 12 months, 25 categories, non-centered",
     ),
-
     Posterior(
         name="nested_regression-intercept_only", exercise="21.15", family="nested_regression",
         params=("alpha", "sigma"), fixed={"predictors": "none"},

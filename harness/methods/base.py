@@ -25,6 +25,7 @@ class SamplerOutput:
     grad_evals_sampling: int | None = None
     divergences: int | None = None
     step_size: float | None = None
+    vi: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
 
@@ -89,6 +90,7 @@ def fill_record(record: RunRecord, output: SamplerOutput) -> None:
     record.ess_per_grad = safe_ratio(record.ess_bulk_min, output.grad_evals_sampling)
     record.divergences = output.divergences
     record.step_size = output.step_size
+    record.vi = output.vi
     record.peak_rss_mb = peak_rss_mb()
     record.machine = machine_info()
     record.extra.update(output.extra)
