@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,20 +73,30 @@ def _specs_from(args, default_posteriors, default_methods):
 
     posteriors = _resolve_names(_split(args.posterior) or list(default_posteriors), catalog.names(), "posterior")
     method_names = _resolve_names(_split(args.method) or list(default_methods), methods.names(), "method")
-    config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed,
-                       target_accept=args.target_accept, device=args.device, timeout=args.timeout,
-                       options=_parse_options(args.option))
     try:
-        config.validate()
+        batch_sizes = [int(b) for b in _split(args.batch_size)] or [None]
+    except ValueError:
+        raise UsageError(f"--batch-size expects integers separated by commas, got {args.batch_size!r}") from None
+    configs = [RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed,
+                         target_accept=args.target_accept, device=args.device, timeout=args.timeout,
+                         options=_parse_options(args.option), batch_size=batch, chain_method=args.chain_method,
+                         vi_steps=args.vi_steps)
+               for batch in batch_sizes]
+    try:
+        for config in configs:
+            config.validate()
         for name in posteriors:
-            catalog.get(name).model_options(**config.options)
-        require_device(config.device)
+            catalog.get(name).model_options(**configs[0].options)
+        require_device(configs[0].device)
     except (ValueError, DeviceUnavailable) as error:
         raise UsageError(str(error)) from None
-    print(f"twinbench: {len(posteriors) * len(method_names)} run(s): {len(posteriors)} posterior(s) x "
-          f"{len(method_names)} method(s), draws={config.draws} tune={config.tune} chains={config.chains} "
-          f"seed={config.seed} device={config.device}; records -> {args.out}", file=sys.stderr, flush=True)
-    return grid(posteriors, method_names, config)
+    config = configs[0]
+    runs = len(posteriors) * len(method_names) * len(configs)
+    print(f"twinbench: {runs} run(s): {len(posteriors)} posterior(s) x {len(method_names)} method(s)"
+          f"{f' x {len(configs)} batch sizes' if len(configs) > 1 else ''}, draws={config.draws} tune={config.tune} "
+          f"chains={config.chains} seed={config.seed} device={config.device}; records -> {args.out}",
+          file=sys.stderr, flush=True)
+    return grid(posteriors, method_names, configs)
 
 
 def cmd_run(args) -> int:
@@ -167,6 +178,42 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
+def cmd_overhead(args) -> int:
+    """ESS/sec through the harness vs the same library call by hand, per posterior x NUTS method."""
+    from harness.studies.overhead import measure_overhead
+
+    pairs = [(p, m) for p in _split(args.posterior) for m in _split(args.method)]
+    config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed)
+    try:
+        config.validate()
+        from harness import methods
+        from models import catalog
+
+        for p, m in pairs:
+            catalog.get(p), methods.get(m)
+            if m not in ("pymc.nuts", "numpyro.nuts"):
+                raise ValueError(f"no hand-written twin of {m}; choose pymc.nuts or numpyro.nuts")
+    except (ValueError, KeyError) as error:
+        raise UsageError(str(error).strip('"')) from None
+    frame = measure_overhead(pairs, config, Path(args.out), args.repeats,
+                             log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    out = Path("results/studies")
+    out.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out / "harness_overhead.csv", index=False)
+    return 0
+
+
+def cmd_methods(args) -> int:
+    """Print the posterior x method capability matrix ('yes' or the reason it is unsupported)."""
+    from harness import methods
+    from harness.table import capability_matrix
+    from models import catalog
+
+    print(capability_matrix(list(catalog.POSTERIORS.values()), list(methods.METHODS.values()), args.device))
+    return 0
+
+
 def cmd_show(args) -> int:
     """Print the table of every record stored in a folder."""
     from harness.store import read_records
@@ -190,6 +237,10 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed (default 900)")
     parser.add_argument("-o", "--option", action="append", default=[], metavar="NAME=VALUE",
                         help="model option passed to both twins, e.g. prior=tight (repeatable)")
+    parser.add_argument("--batch-size", help="minibatch size(s) for minibatch methods, comma-separated: one run each")
+    parser.add_argument("--chain-method", choices=("sequential", "parallel", "vectorized"),
+                        help="how JAX methods run chains (default: parallel on CPU, vectorized on GPU)")
+    parser.add_argument("--vi-steps", type=int, default=20000, help="optimisation steps of VI methods (default 20000)")
     parser.add_argument("--out", default="results/runs", help="folder for run records (default results/runs)")
     parser.add_argument("--resume", action="store_true", help="skip runs that already have an ok record in --out")
 
@@ -238,6 +289,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_cal.add_argument("--out", default="results/studies", help="folder for tables and plot")
     p_cal.set_defaults(func=cmd_calibrate)
 
+    p_over = sub.add_parser("overhead", help="ESS/s through the harness vs the same library call by hand")
+    p_over.add_argument("-p", "--posterior", default="eight_schools-noncentered,linreg_sim-linear_regression")
+    p_over.add_argument("-m", "--method", default="pymc.nuts,numpyro.nuts")
+    p_over.add_argument("--draws", type=int, default=1000)
+    p_over.add_argument("--tune", type=int, default=1000)
+    p_over.add_argument("--chains", type=int, default=4)
+    p_over.add_argument("--seed", type=int, default=0)
+    p_over.add_argument("--repeats", type=int, default=3, help="interleaved repeats per pair (median reported)")
+    p_over.add_argument("--out", default="results/runs/overhead", help="folder for the harness run records")
+    p_over.set_defaults(func=cmd_overhead)
+
+    p_methods = sub.add_parser("methods", help="print the posterior x method capability matrix")
+    p_methods.add_argument("--device", default="cpu", choices=DEVICES, help="device to check (default cpu)")
+    p_methods.set_defaults(func=cmd_methods)
+
     p_show = sub.add_parser("show", help="print the table of stored run records")
     p_show.add_argument("--runs", default="results/runs", help="folder of records (default results/runs)")
     p_show.set_defaults(func=cmd_show)
@@ -256,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"twinbench: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except KeyboardInterrupt:
         print("twinbench: interrupted", file=sys.stderr)
         return 130

@@ -14,9 +14,10 @@ from harness.store import read_records
 from harness.table import format_number
 
 
-def grid(posteriors: list[str], methods: list[str], config: RunConfig) -> list[RunSpec]:
-    """Every posterior × method with one config."""
-    return [RunSpec(p, m, config) for p, m in itertools.product(posteriors, methods)]
+def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[RunConfig]) -> list[RunSpec]:
+    """Every posterior x method x config (one config, or several, e.g. one per batch size)."""
+    configs = config if isinstance(config, list) else [config]
+    return [RunSpec(p, m, c) for p, m, c in itertools.product(posteriors, methods, configs)]
 
 
 def _finished(out_dir: Path) -> dict:

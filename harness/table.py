@@ -9,6 +9,7 @@ from harness.store import records_to_frame
 COLUMNS = {
     "posterior": "posterior",
     "method": "method",
+    "config_batch_size": "batch",
     "status": "status",
     "ess_bulk_min": "ESS bulk",
     "ess_per_sec": "ESS/s",
@@ -38,8 +39,9 @@ def results_frame(records: list[RunRecord]) -> pd.DataFrame:
         if column not in frame:
             frame[column] = None
     frame = frame[list(COLUMNS)].rename(columns=COLUMNS)
-    if frame["agrees"].isna().all():
-        frame = frame.drop(columns="agrees")
+    for optional in ("agrees", "batch"):
+        if frame[optional].isna().all():
+            frame = frame.drop(columns=optional)
     return frame
 
 
@@ -49,7 +51,8 @@ def format_table(records: list[RunRecord]) -> str:
         return "(no runs)"
     frame = results_frame(records).astype(object)
     for column, fmt in FORMATS.items():
-        frame[column] = [format_number(v, fmt) for v in frame[column]]
+        if column in frame:
+            frame[column] = [format_number(v, fmt) for v in frame[column]]
     frame["status"] = [s if len(s) <= 40 else s[:37] + "..." for s in frame["status"]]
     return frame.fillna("-").to_string(index=False)
 
@@ -72,3 +75,17 @@ def agreement_matrix(records: list[RunRecord]) -> str:
                          columns=["posterior", "method", "cell"])
     matrix = frame.pivot_table(index="posterior", columns="method", values="cell", aggfunc="last", sort=False)
     return matrix.fillna("-").to_string()
+
+
+def capability_matrix(posteriors: list, methods: list, device: str = "cpu") -> str:
+    """Posterior x method: 'yes', or the reason ``supports()`` gives (minibatch checked with a batch size)."""
+    from harness.config import RunConfig
+
+    config = RunConfig(device=device, batch_size=100)
+    rows = {p.name: {m.name: (m.supports(p, config) or "yes") for m in methods} for p in posteriors}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    reasons = sorted({cell for cell in frame.to_numpy().ravel() if cell != "yes"})
+    codes = {reason: f"({i + 1})" for i, reason in enumerate(reasons)}
+    frame = frame.replace(codes)
+    legend = "\n".join(f"{code} {reason}" for reason, code in codes.items())
+    return frame.to_string() + ("\n\nunsupported:\n" + legend if legend else "")

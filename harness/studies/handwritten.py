@@ -1,0 +1,61 @@
+"""The same NUTS calls the harness makes, written by hand as a user would, for the overhead study.
+
+``python -m harness.studies.handwritten METHOD POSTERIOR DRAWS TUNE CHAINS SEED`` prints one JSON
+line: the minimum bulk ESS (ArviZ) and the wall time of the library calls.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+
+def pymc_by_hand(posterior, data, draws, tune, chains, seed):
+    """``pm.sample`` with the same arguments as ``pymc.nuts``; returns (posterior draws, seconds)."""
+    import pymc as pm
+
+    start = time.time()
+    model = posterior.pymc_build()(data, **posterior.model_options())
+    idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
+                      random_seed=seed, model=model, progressbar=False, discard_tuned_samples=False,
+                      compute_convergence_checks=False)
+    return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
+
+
+def numpyro_by_hand(posterior, data, draws, tune, chains, seed):
+    """NumPyro MCMC(NUTS) warm-up then run, as ``numpyro.nuts`` does; returns (draws, seconds)."""
+    import jax
+    from numpyro.infer import MCMC, NUTS
+
+    jax.config.update("jax_enable_x64", True)
+    start = time.time()
+    options = posterior.model_options()
+    mcmc = MCMC(NUTS(posterior.numpyro_model()), num_warmup=tune, num_samples=draws, num_chains=chains,
+                chain_method="parallel", progress_bar=False)
+    mcmc.warmup(jax.random.PRNGKey(seed), data, collect_warmup=True, **options)
+    mcmc.run(mcmc.post_warmup_state.rng_key, data, **options)
+    samples = jax.block_until_ready(mcmc.get_samples(group_by_chain=True))
+    return {p: samples[p] for p in posterior.params}, time.time() - start
+
+
+HANDWRITTEN = {"pymc.nuts": pymc_by_hand, "numpyro.nuts": numpyro_by_hand}
+
+
+def main(argv: list[str]) -> int:
+    """Run one hand-written call and print its ESS and wall time as JSON."""
+    method, name, draws, tune, chains, seed = argv[0], argv[1], *map(int, argv[2:6])
+    from harness.device import configure_jax
+
+    configure_jax("cpu", chains)
+    from harness.metrics import draw_diagnostics
+    from models import catalog
+
+    posterior = catalog.get(name)
+    draws_out, seconds = HANDWRITTEN[method](posterior, posterior.load_data(), draws, tune, chains, seed)
+    print(json.dumps({"ess_bulk_min": draw_diagnostics(draws_out)["ess_bulk_min"], "seconds": seconds}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
