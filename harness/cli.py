@@ -122,7 +122,7 @@ def cmd_agree(args) -> int:
 
 def cmd_reference(args) -> int:
     """Build and store reference posteriors."""
-    from harness.reference import REFERENCE_DIR, build_reference
+    from harness.reference import REFERENCE_DIR, build_reference, reference_path
     from models import catalog
 
     names = _resolve_names(_split(args.posterior) or ["all"], catalog.names(), "posterior")
@@ -133,10 +133,14 @@ def cmd_reference(args) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     ref_dir = Path(args.ref_dir) if args.ref_dir else REFERENCE_DIR
+    cross_check = RunConfig(draws=args.cross_check_draws, tune=1000, chains=args.chains, seed=args.seed + 1,
+                            target_accept=args.target_accept, timeout=args.timeout)
+    if args.skip_existing:
+        names = [n for n in names if not reference_path(n, ref_dir).exists()]
     rows = []
     for index, name in enumerate(names, 1):
         log = lambda line, i=index: print(f"[{i}/{len(names)}] {line}", file=sys.stderr, flush=True)
-        ref = build_reference(name, config, args.out, ref_dir, log=log)
+        ref = build_reference(name, config, args.out, ref_dir, cross_check=cross_check, log=log)
         cross = (ref.get("cross_check") or {}).get("agreement") or {}
         rows.append((name, "yes" if ref.get("meets_bar") else "NO: " + "; ".join(ref.get("bar_failures", [])),
                      ref["diagnostics"]["ess_bulk_min"], ref["diagnostics"]["rhat_max"],
@@ -274,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_ref.add_argument("--target-accept", type=float, default=0.95,
                        help="NUTS target acceptance of the reference run (default 0.95: small steps, no divergences)")
     p_ref.add_argument("--timeout", type=float, default=3600.0, help="seconds per run (default 3600)")
+    p_ref.add_argument("--cross-check-draws", type=int, default=1000,
+                       help="draws per chain of the PyMC cross-check run (default 1000)")
+    p_ref.add_argument("--skip-existing", action="store_true", help="only build references that are missing")
     p_ref.add_argument("--ref-dir", help="where to write references (default results/reference)")
     p_ref.add_argument("--out", default="results/runs/reference", help="folder for the underlying run records")
     p_ref.set_defaults(func=cmd_reference)

@@ -25,6 +25,12 @@ def test_list_shows_every_posterior_and_method(capsys):
     (["run", "-p", "er_visits-poisson_regression", "-o", "prior=medium"], "not in"),
     (["run", "--draws", "many"], "invalid int value"),
     (["show", "--runs", "/nonexistent/folder"], "no such folder"),
+    (["run", "--batch-size", "100,lots"], "--batch-size expects integers"),
+    (["run", "--batch-size", "0"], "--batch-size must be a positive integer"),
+    (["agree", "-p", "nope"], "unknown posterior 'nope'"),
+    (["reference", "-p", "nope"], "unknown posterior 'nope'"),
+    (["overhead", "-m", "numpyro.nope"], "unknown method"),
+    (["calibrate-agreement", "--runs", "0"], "--runs must be >= 1"),
 ])
 def test_bad_input_is_one_line_error(capsys, argv, fragment):
     assert main(argv) == 2
@@ -45,3 +51,10 @@ def test_unknown_posterior_error_names_the_choices(capsys):
     main(["run", "-p", "nope"])
     err = capsys.readouterr().err
     assert all(name in err for name in catalog.names())
+
+
+def test_methods_prints_the_capability_matrix(capsys):
+    assert main(["methods"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in catalog.names())
+    assert all(name in out.splitlines()[0] for name in methods.names())

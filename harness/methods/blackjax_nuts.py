@@ -1,0 +1,147 @@
+"""BlackJAX NUTS with Stan-style window adaptation on any JAX log density, shared by
+``pymc.blackjax`` and ``numpyro.blackjax``.
+
+Each chain runs ``blackjax.window_adaptation(blackjax.nuts, ...)`` for ``tune`` steps, then a
+``jax.lax.scan`` of the NUTS kernel with the adapted step size and diagonal inverse mass
+matrix for ``draws`` steps. Chains are mapped with ``jax.pmap`` (parallel), ``jax.vmap``
+(vectorized) or a Python loop over one jitted chain (sequential). Warm-up and sampling are
+two separate calls, each waited for, so they are timed apart; JAX compile time is taken out
+of both.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from harness.config import RunConfig
+from harness.methods.base import SamplerOutput
+from harness.methods.chains import chain_method
+
+WARMUP_INFO = {"num_integration_steps", "is_divergent"}
+
+
+class NutsDraws(NamedTuple):
+    """Unconstrained draws (chain, draw, ...) and per-chain sampler statistics."""
+
+    positions: object
+    step_size: np.ndarray
+    steps_warmup: np.ndarray
+    divergent_warmup: np.ndarray
+    steps: np.ndarray
+    divergent: np.ndarray
+
+
+def _warmup_fn(logdensity_fn: Callable, tune: int, target_accept: float) -> Callable:
+    import blackjax
+    from blackjax.adaptation.base import get_filter_adapt_info_fn
+
+    def warmup(rng_key, position):
+        adaptation = blackjax.window_adaptation(
+            blackjax.nuts, logdensity_fn, target_acceptance_rate=target_accept,
+            adaptation_info_fn=get_filter_adapt_info_fn(info_keys=WARMUP_INFO))
+        (state, parameters), info = adaptation.run(rng_key, position, num_steps=tune)
+        return (state, parameters["step_size"], parameters["inverse_mass_matrix"],
+                info.info.num_integration_steps, info.info.is_divergent)
+
+    return warmup
+
+
+def _sampling_fn(logdensity_fn: Callable, draws: int) -> Callable:
+    import blackjax
+    import jax
+
+    def sample(rng_key, state, step_size, inverse_mass_matrix):
+        step = blackjax.nuts(logdensity_fn, step_size=step_size, inverse_mass_matrix=inverse_mass_matrix).step
+
+        def one_draw(state, key):
+            state, info = step(key, state)
+            return state, (state.position, info.num_integration_steps, info.is_divergent)
+
+        _, (positions, steps, divergent) = jax.lax.scan(one_draw, state, jax.random.split(rng_key, draws))
+        return positions, steps, divergent
+
+    return sample
+
+
+def map_chains(fn: Callable, method: str, chains: int) -> Callable:
+    """``fn`` of one chain's arguments mapped over a leading chain axis of every argument."""
+    import jax
+
+    if method == "parallel":
+        return jax.pmap(fn)
+    if method == "vectorized":
+        return jax.jit(jax.vmap(fn))
+    one = jax.jit(fn)
+
+    def sequential(*args):
+        outs = [one(*jax.tree.map(lambda x: x[c], args)) for c in range(chains)]
+        return jax.tree.map(lambda *xs: jax.numpy.stack(xs), *outs)
+
+    return sequential
+
+
+def run_nuts(logdensity_fn: Callable, positions, rng_key, config: RunConfig, timer) -> tuple[NutsDraws, dict]:
+    """Adapt and sample every chain from ``positions`` (a pytree with a leading chain axis).
+
+    Returns the draws and ``{"warmup", "sampling", "compile"}`` seconds, JAX compile time
+    (from ``timer``, a CompileTimer) taken out of the warm-up and sampling wall times.
+    """
+    import jax
+
+    method = chain_method(config)
+    warmup_keys, sampling_keys = (jax.random.split(k, config.chains) for k in jax.random.split(rng_key))
+    warmup = map_chains(_warmup_fn(logdensity_fn, config.tune, config.target_accept), method, config.chains)
+    sample = map_chains(_sampling_fn(logdensity_fn, config.draws), method, config.chains)
+    warm_start = time.time()
+    state, step_size, inverse_mass_matrix, steps_warmup, divergent_warmup = jax.block_until_ready(
+        warmup(warmup_keys, positions))
+    warm_end = time.time()
+    draws, steps, divergent = jax.block_until_ready(sample(sampling_keys, state, step_size, inverse_mass_matrix))
+    end = time.time()
+    compile_warm = timer.seconds_between(warm_start, warm_end)
+    compile_sample = timer.seconds_between(warm_end, end)
+    timings = {"warmup": warm_end - warm_start - compile_warm, "sampling": end - warm_end - compile_sample,
+               "compile": compile_warm + compile_sample}
+    return NutsDraws(draws, np.asarray(step_size), np.asarray(steps_warmup), np.asarray(divergent_warmup),
+                     np.asarray(steps), np.asarray(divergent)), timings
+
+
+def constrain(transform: Callable, positions) -> dict:
+    """``transform`` (one unconstrained position -> dict of constrained parameters) over (chain, draw)."""
+    import jax
+
+    return {k: np.asarray(v) for k, v in jax.jit(jax.vmap(jax.vmap(transform)))(positions).items()}
+
+
+def sample_blackjax(logdensity_fn: Callable, positions, transform: Callable, params, config: RunConfig,
+                    timer, start: float, rng_key) -> SamplerOutput:
+    """Run NUTS, map the draws to ``params`` and return the SamplerOutput.
+
+    ``start`` is when the method began (model build included); everything before warm-up
+    (model build, log density, initial points) counts as compile, with the JAX compile time
+    of warm-up, sampling and the back-transform.
+    """
+    import jax
+
+    setup = time.time() - start
+    result, timings = run_nuts(logdensity_fn, positions, rng_key, config, timer)
+    post_start = time.time()
+    constrained = constrain(transform, result.positions)
+    end = time.time()
+    compile_post = timer.seconds_between(post_start, end)
+    return SamplerOutput(
+        draws={p: constrained[p] for p in params},
+        timings={"compile": setup + timings["compile"] + compile_post, "warmup": timings["warmup"],
+                 "sampling": timings["sampling"], "total": end - start},
+        grad_evals_warmup=int(result.steps_warmup.sum()),
+        grad_evals_sampling=int(result.steps.sum()),
+        divergences=int(result.divergent.sum()),
+        step_size=float(np.mean(result.step_size)),
+        extra={"chain_method": chain_method(config), "precision": "float64",
+               "devices": [str(d) for d in jax.devices()],
+               "divergences_warmup": int(result.divergent_warmup.sum()),
+               "setup_seconds": setup, "postprocess_seconds": end - post_start - compile_post,
+               "adaptation": "blackjax.window_adaptation (diagonal mass matrix), per chain"},
+    )

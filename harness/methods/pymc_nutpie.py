@@ -1,0 +1,91 @@
+"""``pymc.nutpie`` and ``pymc.nutpie_jax``: nutpie's NUTS on the PyMC twin.
+
+``nutpie.compile_pymc_model(model)`` compiles the log density (Numba by default; JAX for
+``pymc.nutpie_jax``), then ``nutpie.sample`` runs its Rust sampler, one thread per chain.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import time
+
+import numpy as np
+
+from harness.config import RunConfig
+from harness.methods.base import Method, SamplerOutput
+
+TIMING_SPLIT = ("nutpie reports no per-phase times: its sampling wall time (JAX compile taken out) is split "
+                "between warm-up and sampling in proportion to their gradient evaluations")
+
+
+class PymcNutpie(Method):
+    """``nutpie.sample(nutpie.compile_pymc_model(model))`` with the Numba backend, warm-up stats saved."""
+
+    name = "pymc.nutpie"
+    backend = "pymc"
+    description = "nutpie NUTS on the PyMC model, Numba backend"
+    compile_kwargs: dict = {}
+
+    def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
+        """Compile, then sample with ``save_warmup=True`` so warm-up steps are counted apart.
+
+        ``compile`` is the model build plus ``compile_pymc_model`` plus any JAX compile time
+        inside ``nutpie.sample`` (CompileTimer). Warm-up and sampling times are a
+        proportional split, see ``TIMING_SPLIT``.
+        """
+        import nutpie
+
+        cores = min(config.chains, os.cpu_count() or 1)
+        timer = None
+        if self.compile_kwargs.get("backend") == "jax":
+            import jax
+
+            jax.config.update("jax_enable_x64", True)
+            from harness.jax_compile_timer import CompileTimer
+
+            timer = CompileTimer()
+        try:
+            start = time.time()
+            model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
+            built = time.time()
+            compiled = nutpie.compile_pymc_model(model, **self.compile_kwargs)
+            loop_start = time.time()
+            idata = nutpie.sample(compiled, draws=config.draws, tune=config.tune, chains=config.chains,
+                                  cores=cores, seed=config.seed, target_accept=config.target_accept, save_warmup=True,
+                                  progress_bar=False)
+            end = time.time()
+        finally:
+            if timer is not None:
+                timer.close()
+        jit = timer.seconds_between(loop_start, end) if timer is not None else 0.0
+        warm_stats, stats = idata.warmup_sample_stats, idata.sample_stats
+        warm_steps, steps = int(warm_stats["n_steps"].sum()), int(stats["n_steps"].sum())
+        loop = end - loop_start - jit
+        warmup = loop * warm_steps / (warm_steps + steps)
+        return SamplerOutput(
+            draws={p: idata.posterior[p].values for p in posterior.params},
+            timings={"compile": loop_start - start + jit, "warmup": warmup, "sampling": loop - warmup,
+                     "total": end - start},
+            grad_evals_warmup=warm_steps,
+            grad_evals_sampling=steps,
+            divergences=int(stats["diverging"].sum()),
+            step_size=float(np.mean(stats["step_size"].values[:, -1])),
+            extra={"timing_split": TIMING_SPLIT, "cores": cores, "model_build_seconds": built - start,
+                   "compile_pymc_model_seconds": loop_start - built, "jax_compile_in_sample_seconds": jit,
+                   "nutpie_backend": self.compile_kwargs.get("backend", "numba"),
+                   "divergences_warmup": int(warm_stats["diverging"].sum()), "precision": "float64"},
+        )
+
+
+class PymcNutpieJax(PymcNutpie):
+    """nutpie with ``backend="jax", gradient_backend="jax"`` (float64)."""
+
+    name = "pymc.nutpie_jax"
+    description = "nutpie NUTS on the PyMC model, JAX backend and gradients, float64"
+    compile_kwargs = {"backend": "jax", "gradient_backend": "jax"}
+
+    def supports(self, posterior, config: RunConfig) -> str | None:
+        """The device check, and JAX must be installed."""
+        if importlib.util.find_spec("jax") is None:
+            return "pymc.nutpie_jax needs jax, which is not installed"
+        return super().supports(posterior, config)

@@ -1,0 +1,80 @@
+"""The NUTS-family methods (nutpie, NumPyro and BlackJAX on either twin): complete records, agreement.
+
+Runs are in-process (``method.run``), so chains are laid out ``sequential``: parallel chains
+need one XLA device per chain, which only the worker process sets up.
+"""
+import numpy as np
+import pytest
+
+from harness.config import RunConfig
+from harness.methods.numpyro_blackjax import NumpyroBlackjax
+from harness.methods.pymc_blackjax import PymcBlackjax
+from harness.methods.pymc_numpyro import PymcNumpyro
+from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax
+from harness.reference import agreement_with_reference, load_reference
+from models import catalog
+
+METHODS = [PymcNutpie(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()]
+POSTERIORS = ["eight_schools-noncentered", "linreg_sim-linear_regression"]
+TINY = RunConfig(draws=30, tune=30, chains=1, seed=0)
+MODERATE = RunConfig(draws=1000, tune=1000, chains=2, seed=3, chain_method="sequential")
+SPLIT_TIMINGS = {"compile", "warmup", "sampling", "total"}
+
+
+def _ids(methods):
+    return [m.name for m in methods]
+
+
+@pytest.mark.sampling
+@pytest.mark.parametrize("name", POSTERIORS)
+@pytest.mark.parametrize("method", METHODS, ids=_ids(METHODS))
+def test_method_produces_a_complete_record(method, name):
+    posterior = catalog.get(name)
+    data = posterior.load_data()
+    record = method.run(posterior, data, TINY)
+    assert record.ok, record.status
+    assert record.method == method.name and record.config["draws"] == 30
+    assert {e.split("[")[0] for e in record.ess_bulk} == set(posterior.params)
+    for field in ("ess_bulk_min", "ess_tail_min", "ess_per_sec_total", "grad_evals_sampling", "ess_per_grad",
+                  "divergences", "step_size", "peak_rss_mb"):
+        assert getattr(record, field) is not None, field
+    assert record.grad_evals_sampling >= 30 and record.step_size > 0
+    assert all(np.isfinite(v) and v >= 0 for v in record.timings.values())
+    if method.name == "pymc.numpyro":  # pm.sample(nuts_sampler="numpyro") cannot split warm-up from sampling
+        assert set(record.timings) == {"compile", "warmup_and_sampling", "total"}
+        assert record.grad_evals_warmup is None and "not split" in record.extra["timing_split"]
+        parts = record.timings["compile"] + record.timings["warmup_and_sampling"]
+    else:
+        assert set(record.timings) == SPLIT_TIMINGS
+        assert record.grad_evals_warmup >= 30 and record.ess_per_sec is not None
+        assert record.grad_evals == record.grad_evals_warmup + record.grad_evals_sampling
+        parts = record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"]
+    assert parts <= record.timings["total"] * 1.05
+    assert record.timings["compile"] > 0
+
+
+@pytest.mark.sampling
+@pytest.mark.parametrize("name", POSTERIORS)
+@pytest.mark.parametrize("method", METHODS, ids=_ids(METHODS))
+def test_method_agrees_with_the_reference(method, name):
+    if load_reference(name) is None:
+        assert name != "eight_schools-noncentered", "missing results/reference/eight_schools-noncentered.json"
+        pytest.skip(f"no reference for {name} yet")
+    posterior = catalog.get(name)
+    record = method.run(posterior, posterior.load_data(), MODERATE)
+    assert record.ok, record.status
+    assert record.divergences <= 0.01 * MODERATE.chains * MODERATE.draws
+    agreement = agreement_with_reference(record)
+    assert agreement is not None
+    assert agreement["agrees"], (method.name, name, agreement["failures"])
+
+
+@pytest.mark.parametrize("method", [PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()],
+                         ids=_ids([PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()]))
+def test_parallel_chains_without_a_device_each_are_unsupported_not_rerouted(method):
+    import jax
+
+    config = RunConfig(chains=jax.local_device_count() + 1, chain_method="parallel")
+    reason = method.supports(catalog.get("eight_schools-noncentered"), config)
+    assert reason and "one cpu device per chain" in reason
+    assert method.supports(catalog.get("eight_schools-noncentered"), RunConfig(chains=2, chain_method="sequential")) is None
