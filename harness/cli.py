@@ -51,7 +51,7 @@ def cmd_list(args) -> int:
         print(f"  {entry.name:<{width}}  {entry.exercise:<18} {entry.description}{extra}")
     print("methods:")
     for method in methods.METHODS.values():
-        print(f"  {method.name:<14} {method.description} (devices: {', '.join(method.devices)})")
+        print(f"  {method.name:<17} {method.description} (devices: {', '.join(method.devices)})")
     return 0
 
 
@@ -210,6 +210,9 @@ def cmd_overhead(args) -> int:
 
 def cmd_methods(args) -> int:
     """Print the posterior x method capability matrix ('yes' or the reason it is unsupported)."""
+    from harness.device import configure_jax
+
+    configure_jax(args.device, RunConfig().chains)
     from harness import methods
     from harness.table import capability_matrix
     from models import catalog

@@ -69,12 +69,14 @@ def test_method_agrees_with_the_reference(method, name):
     assert agreement["agrees"], (method.name, name, agreement["failures"])
 
 
-@pytest.mark.parametrize("method", [PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()],
-                         ids=_ids([PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()]))
+JAX_CHAIN_METHODS = [PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()]
+
+
+@pytest.mark.parametrize("method", JAX_CHAIN_METHODS, ids=_ids(JAX_CHAIN_METHODS))
 def test_parallel_chains_without_a_device_each_are_unsupported_not_rerouted(method):
     import jax
 
-    config = RunConfig(chains=jax.local_device_count() + 1, chain_method="parallel")
-    reason = method.supports(catalog.get("eight_schools-noncentered"), config)
+    posterior = catalog.get("eight_schools-noncentered")
+    reason = method.supports(posterior, RunConfig(chains=jax.local_device_count() + 1, chain_method="parallel"))
     assert reason and "one cpu device per chain" in reason
-    assert method.supports(catalog.get("eight_schools-noncentered"), RunConfig(chains=2, chain_method="sequential")) is None
+    assert method.supports(posterior, RunConfig(chains=2, chain_method="sequential")) is None

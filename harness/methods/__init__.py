@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from harness.methods.base import Method
+from harness.methods.numpyro_blackjax import NumpyroBlackjax
 from harness.methods.numpyro_nuts import NumpyroNuts
+from harness.methods.pymc_blackjax import PymcBlackjax
+from harness.methods.pymc_numpyro import PymcNumpyro
+from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax
 from harness.methods.pymc_nuts import PymcNuts
 
-METHODS: dict[str, Method] = {m.name: m for m in (PymcNuts(), NumpyroNuts())}
+METHODS: dict[str, Method] = {m.name: m for m in (
+    PymcNuts(), PymcNutpie(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroNuts(), NumpyroBlackjax(),
+)}
 
 
 def names() -> list[str]:

@@ -85,8 +85,8 @@ def fill_record(record: RunRecord, output: SamplerOutput) -> None:
     record.ess_per_sec_total = safe_ratio(record.ess_bulk_min, record.timings.get("total"))
     record.grad_evals_warmup = output.grad_evals_warmup
     record.grad_evals_sampling = output.grad_evals_sampling
-    if output.grad_evals_sampling is not None:
-        record.grad_evals = (output.grad_evals_warmup or 0) + output.grad_evals_sampling
+    if output.grad_evals_sampling is not None and output.grad_evals_warmup is not None:
+        record.grad_evals = output.grad_evals_warmup + output.grad_evals_sampling
     record.ess_per_grad = safe_ratio(record.ess_bulk_min, output.grad_evals_sampling)
     record.divergences = output.divergences
     record.step_size = output.step_size

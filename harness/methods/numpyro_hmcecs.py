@@ -13,6 +13,7 @@ EXTRA_FIELDS = ("hmc_state.num_steps", "hmc_state.diverging", "hmc_state.adapt_s
 NUM_BLOCKS = 100
 REFERENCE_FIT_STEPS = 5000
 REFERENCE_FIT_STEP_SIZE = 1e-3
+CHAIN_METHOD = "sequential"
 
 
 class NumpyroHmcecs(Method):
@@ -22,6 +23,11 @@ class NumpyroHmcecs(Method):
     HMCECS example, the Taylor proxy's reference point is a MAP fit of the subsampled model
     (SVI with ``AutoDelta``, Adam(1e-3), 5000 steps or ``config.vi_steps`` if fewer), and the
     subsample is updated in ``num_blocks = min(100, batch_size)`` blocks per iteration.
+
+    Chains run one after another (``chain_method="sequential"``) on every device: in NumPyro
+    0.22, HMCECS with parallel (pmap) chains fails when warm-up and sampling are separate calls
+    (``UnexpectedTracerError``: HMCECS.init's Taylor proxy leaks a tracer into the kernel), and
+    with vectorized chains fails outright (``ValueError: split accepts a single key``).
     """
 
     name = "numpyro.hmcecs"
@@ -30,8 +36,12 @@ class NumpyroHmcecs(Method):
     devices = ("cpu", "gpu")
 
     def supports(self, posterior, config: RunConfig) -> str | None:
-        """None when the posterior has a minibatch axis and the config a batch size."""
-        return super().supports(posterior, config) or minibatch_unsupported(posterior, config)
+        """None when the posterior has a minibatch axis, the config a batch size and no other chain method."""
+        reason = super().supports(posterior, config) or minibatch_unsupported(posterior, config)
+        if reason is None and config.chain_method not in (None, CHAIN_METHOD):
+            reason = (f"{self.name} runs chains sequentially; NumPyro's HMCECS fails with "
+                      f"chain_method={config.chain_method!r} when warm-up and sampling are timed apart")
+        return reason
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Fit the reference point, then warm up and sample in two calls (timed apart).
@@ -67,9 +77,8 @@ class NumpyroHmcecs(Method):
         num_blocks = min(NUM_BLOCKS, config.batch_size)
         kernel = HMCECS(NUTS(model, target_accept_prob=config.target_accept), num_blocks=num_blocks,
                         proxy=HMCECS.taylor_proxy(ref_params))
-        chain_method = "parallel" if config.device == "cpu" else "vectorized"
         mcmc = MCMC(kernel, num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
-                    chain_method=chain_method, progress_bar=False)
+                    chain_method=CHAIN_METHOD, progress_bar=False)
         warm_start = time.time()
         mcmc.warmup(mcmc_key, data, extra_fields=EXTRA_FIELDS, collect_warmup=True, **options)
         jax.block_until_ready(mcmc.post_warmup_state)
@@ -94,7 +103,7 @@ class NumpyroHmcecs(Method):
             grad_evals_sampling=int(np.sum(fields["hmc_state.num_steps"])),
             divergences=int(np.sum(fields["hmc_state.diverging"])),
             step_size=float(np.mean(np.asarray(fields["hmc_state.adapt_state.step_size"])[:, -1])),
-            extra={"chain_method": chain_method, "precision": "float64",
+            extra={"chain_method": CHAIN_METHOD, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()],
                    "batch_size": config.batch_size, "total_size": observation_count(data),
                    "num_blocks": num_blocks, "reference_fit_seconds": fit_seconds,

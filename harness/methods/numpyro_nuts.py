@@ -7,17 +7,22 @@ import numpy as np
 
 from harness.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
+from harness.methods.chains import chain_method, chain_method_reason
 
 EXTRA_FIELDS = ("num_steps", "diverging", "adapt_state.step_size")
 
 
 class NumpyroNuts(Method):
-    """``MCMC(NUTS(model))`` in float64, parallel chains (one XLA CPU device per chain)."""
+    """``MCMC(NUTS(model))`` in float64; chains parallel on the CPU (one XLA device each) by default."""
 
     name = "numpyro.nuts"
     backend = "numpyro"
-    description = "NumPyro NUTS, chain_method='parallel', float64"
+    description = "NumPyro NUTS on the NumPyro model, float64 (--chain-method parallel|vectorized|sequential)"
     devices = ("cpu", "gpu")
+
+    def supports(self, posterior, config: RunConfig) -> str | None:
+        """Any posterior; parallel chains need one device per chain."""
+        return super().supports(posterior, config) or chain_method_reason(config)
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Warm up and sample in two calls, so warm-up and sampling are timed apart.
@@ -34,10 +39,10 @@ class NumpyroNuts(Method):
         timer = CompileTimer()
         start = time.time()
         options = posterior.model_options(**config.options)
-        chain_method = "parallel" if config.device == "cpu" else "vectorized"
+        layout = chain_method(config)
         mcmc = MCMC(NUTS(posterior.numpyro_model(), target_accept_prob=config.target_accept),
                     num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
-                    chain_method=chain_method, progress_bar=False)
+                    chain_method=layout, progress_bar=False)
         rng_key = jax.random.PRNGKey(config.seed)
         warm_start = time.time()
         mcmc.warmup(rng_key, data, extra_fields=EXTRA_FIELDS, collect_warmup=True, **options)
@@ -62,7 +67,7 @@ class NumpyroNuts(Method):
             grad_evals_sampling=int(np.sum(fields["num_steps"])),
             divergences=int(np.sum(fields["diverging"])),
             step_size=float(np.mean(np.asarray(fields["adapt_state.step_size"])[:, -1])),
-            extra={"chain_method": chain_method, "precision": "float64",
+            extra={"chain_method": layout, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()],
                    "divergences_warmup": int(np.sum(warm_fields["diverging"]))},
         )

@@ -12,7 +12,8 @@ from harness.methods.chains import chain_method, chain_method_reason
 
 TIMING_SPLIT = ("not split: pm.sample(nuts_sampler='numpyro') runs warm-up and sampling in one NumPyro "
                 "MCMC.run call and keeps no warm-up statistics, so timings hold 'warmup_and_sampling' "
-                "(PyMC's sampling_time less JAX compile) and grad_evals_warmup is unknown")
+                "(PyMC's sampling_time less JAX compile); grad_evals_warmup is unknown, so grad_evals "
+                "counts sampling only")
 
 
 class PymcNumpyro(Method):
@@ -85,6 +86,7 @@ class PymcNumpyro(Method):
             divergences=int(stats["diverging"].sum()),
             step_size=float(np.mean(stats["step_size"].values[:, -1])),
             extra={"timing_split": TIMING_SPLIT, "chain_method": method, "precision": "float64",
-                   "devices": [str(d) for d in jax.devices()], "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"]),
+                   "devices": [str(d) for d in jax.devices()],
+                   "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"]),
                    "postprocess_seconds": end - loop_end - jit_post},
         )
