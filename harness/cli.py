@@ -134,7 +134,7 @@ def cmd_reference(args) -> int:
         raise UsageError(str(error)) from None
     ref_dir = Path(args.ref_dir) if args.ref_dir else REFERENCE_DIR
     cross_check = RunConfig(draws=args.cross_check_draws, tune=1000, chains=args.chains, seed=args.seed + 1,
-                            target_accept=args.target_accept, timeout=args.timeout)
+                            target_accept=args.target_accept, timeout=args.cross_check_timeout)
     if args.skip_existing:
         names = [n for n in names if not reference_path(n, ref_dir).exists()]
     rows = []
@@ -175,7 +175,7 @@ def cmd_calibrate(args) -> int:
     try:
         summary = run_study(scenarios, args.runs, config, Path(args.out),
                             progress=lambda line: print(line, file=sys.stderr, flush=True))
-    except ValueError as error:
+    except FileNotFoundError as error:
         raise UsageError(str(error)) from None
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"written: {args.out}/agreement_calibration.{{csv,md,png}} and agreement_calibration_runs.csv")
@@ -283,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_ref.add_argument("--timeout", type=float, default=3600.0, help="seconds per run (default 3600)")
     p_ref.add_argument("--cross-check-draws", type=int, default=1000,
                        help="draws per chain of the PyMC cross-check run (default 1000)")
+    p_ref.add_argument("--cross-check-timeout", type=float, default=3600.0,
+                       help="seconds before the PyMC cross-check is given up (recorded as timeout)")
     p_ref.add_argument("--skip-existing", action="store_true", help="only build references that are missing")
     p_ref.add_argument("--ref-dir", help="where to write references (default results/reference)")
     p_ref.add_argument("--out", default="results/runs/reference", help="folder for the underlying run records")

@@ -6,10 +6,11 @@ plus three bandwidths; KL(P || Q) = integral p log(p / q) is the trapezoid rule 
 with both densities renormalised on the grid and q floored at 1e-300. Known biases: the KDE
 widens each marginal by its bandwidth (small for thousands of draws) and smears mass past
 hard bounds (e.g. a scale near 0) for both sets alike. It is unreliable where P has mass
-beyond Q's draws (P much wider than Q): Q's estimate there decays with its small bandwidth
-past its last draw, not with Q's true tail, and the KL comes out too large (for P = N(1, 1.5^2),
-Q = N(0, 1), 4,000 draws each: about 1.5 instead of 0.72). Marginals only: dependence between
-elements is ignored.
+beyond Q's draws: Q's estimate there decays with its small bandwidth past its last draw, not
+with Q's true tail, and the KL comes out too large. With 4,000-10,000 draws each it is within
+about 0.03 or 12% of the closed form for Gaussians up to KL ~ 1 nat (N(0, 1) vs N(1.5, 1): 1.17
+to 1.24 for 1.125), but N(0, 1) vs N(3, 1) gives about 5.9 for 4.5, and P = N(1, 1.5^2) against a
+narrower Q = N(0, 1) about 1.5 for 0.72. Marginals only: dependence between elements is ignored.
 """
 from __future__ import annotations
 

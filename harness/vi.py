@@ -46,7 +46,7 @@ def as_chains(values, chains: int, draws: int) -> np.ndarray:
 def minibatch_unsupported(posterior, config) -> str | None:
     """Why a minibatch method cannot run ``posterior`` under ``config`` (None when it can)."""
     if posterior.minibatch_axis is None:
-        return f"{posterior.name} has no observation axis that can be subsampled"
+        return "the posterior has no observation axis that can be subsampled"
     if config.batch_size is None:
         return "a minibatch method needs a batch size (--batch-size)"
     return None

@@ -153,12 +153,14 @@ _ENTRIES = [
     Posterior(
         name="medicore_response-hierarchical_logistic", exercise="21.23", family="medicore_logistic",
         params=("mu_alpha", "sigma_alpha", "alpha", "beta_age", "beta_bmi"), sizeable=True,
+        minibatch_axis="patients",
         description="hierarchical logistic regression of treatment response, 12 hospitals, ~3,600 patients",
     ),
     Posterior(
         name="streamrec_events-hierarchical_logit", exercise="21.25", family="streamrec_logit",
         params=("mu", "sigma", "a", "b"), sizeable=True,
         options={"parameterization": ("centered", "noncentered")},
+        minibatch_axis="events",
         description="hierarchical logistic model of engagement events, 25 categories, 10,000 events",
     ),
     Posterior(

@@ -20,6 +20,9 @@ class Posterior:
     ``options`` are the options a user or study may vary, each with its allowed values, the
     first being the default. ``params`` are the parameter names compared across backends.
     ``reference_from`` names an equivalent posterior whose reference this one uses.
+    ``minibatch_axis`` names the observation axis (the twins' likelihood plate) that minibatch
+    methods may subsample; both twins then accept ``batch_size`` (None = all data). None when
+    the posterior cannot be subsampled.
     """
 
     name: str
@@ -31,6 +34,7 @@ class Posterior:
     options: dict[str, tuple] = field(default_factory=dict)
     reference_from: str | None = None
     sizeable: bool = False
+    minibatch_axis: str | None = None
 
     @property
     def dataset(self) -> str:

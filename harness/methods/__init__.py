@@ -3,14 +3,21 @@ from __future__ import annotations
 
 from harness.methods.base import Method
 from harness.methods.numpyro_blackjax import NumpyroBlackjax
+from harness.methods.numpyro_hmcecs import NumpyroHmcecs
 from harness.methods.numpyro_nuts import NumpyroNuts
+from harness.methods.numpyro_svi import NumpyroSvi, NumpyroSviMvn
+from harness.methods.numpyro_svi_minibatch import NumpyroSviMinibatch
+from harness.methods.pymc_advi_minibatch import PymcAdviMinibatch
 from harness.methods.pymc_blackjax import PymcBlackjax
 from harness.methods.pymc_numpyro import PymcNumpyro
 from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax
 from harness.methods.pymc_nuts import PymcNuts
+from harness.methods.pymc_vi import PymcAdvi, PymcFullRankAdvi
 
 METHODS: dict[str, Method] = {m.name: m for m in (
     PymcNuts(), PymcNutpie(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroNuts(), NumpyroBlackjax(),
+    PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn(),
+    PymcAdviMinibatch(), NumpyroSviMinibatch(), NumpyroHmcecs(),
 )}
 
 

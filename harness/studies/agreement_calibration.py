@@ -39,7 +39,7 @@ def seeded_runs(posterior, reference: dict, n_runs: int, config: RunConfig, mode
     """``n_runs`` independent NumPyro NUTS runs of ``config.chains`` chains each, tested for agreement.
 
     Runs are simulated in batches as groups of independent chains of one vectorized NumPyro call
-    (each chain adapts on its own, exactly as in a run of its own), so the model compiles once.
+    (each chain adapts on its own, exactly as in a run of its own): one compile per batch.
     Batch b uses PRNGKey(config.seed + b); run i is chains [i * chains, (i + 1) * chains) of its batch.
     """
     import jax
@@ -49,11 +49,9 @@ def seeded_runs(posterior, reference: dict, n_runs: int, config: RunConfig, mode
     data = posterior.load_data(config.size)
     options = posterior.model_options(**config.options)
     rows = []
-    mcmc = None
     for batch, first in enumerate(range(0, n_runs, batch_runs)):
         runs = min(batch_runs, n_runs - first)
-        if mcmc is None or mcmc.num_chains != runs * config.chains:
-            mcmc = MCMC(NUTS(model or posterior.numpyro_model(), target_accept_prob=config.target_accept),
+        mcmc = MCMC(NUTS(model or posterior.numpyro_model(), target_accept_prob=config.target_accept),
                         num_warmup=config.tune, num_samples=config.draws, num_chains=runs * config.chains,
                         chain_method="vectorized", progress_bar=False)
         mcmc.run(jax.random.PRNGKey(config.seed + batch), data, extra_fields=("diverging",), **options)
@@ -119,7 +117,8 @@ def run_study(scenarios: list[Scenario], n_runs: int, config: RunConfig, out_dir
         posterior = catalog.get(scenario.posterior)
         reference = load_reference(scenario.posterior)
         if reference is None:
-            raise ValueError(f"no reference for {scenario.posterior}; run `twinbench reference -p {scenario.posterior}`")
+            raise FileNotFoundError(f"no reference for {scenario.posterior}; "
+                                    f"run `twinbench reference -p {scenario.posterior}`")
         model = posterior.numpyro_model()
         if scenario.prior_site:
             model = with_prior_scale(model, scenario.prior_site, scenario.prior_factor)
