@@ -52,8 +52,8 @@ def seeded_runs(posterior, reference: dict, n_runs: int, config: RunConfig, mode
     for batch, first in enumerate(range(0, n_runs, batch_runs)):
         runs = min(batch_runs, n_runs - first)
         mcmc = MCMC(NUTS(model or posterior.numpyro_model(), target_accept_prob=config.target_accept),
-                        num_warmup=config.tune, num_samples=config.draws, num_chains=runs * config.chains,
-                        chain_method="vectorized", progress_bar=False)
+                    num_warmup=config.tune, num_samples=config.draws, num_chains=runs * config.chains,
+                    chain_method="vectorized", progress_bar=False)
         mcmc.run(jax.random.PRNGKey(config.seed + batch), data, extra_fields=("diverging",), **options)
         samples = mcmc.get_samples(group_by_chain=True)
         diverging = np.asarray(mcmc.get_extra_fields(group_by_chain=True)["diverging"])
