@@ -302,12 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_cal.set_defaults(func=cmd_calibrate)
 
     p_over = sub.add_parser("overhead", help="ESS/s through the harness vs the same library call by hand")
-    p_over.add_argument("-p", "--posterior", default="eight_schools-noncentered,linreg_sim-linear_regression")
-    p_over.add_argument("-m", "--method", default="pymc.nuts,numpyro.nuts")
-    p_over.add_argument("--draws", type=int, default=1000)
-    p_over.add_argument("--tune", type=int, default=1000)
-    p_over.add_argument("--chains", type=int, default=4)
-    p_over.add_argument("--seed", type=int, default=0)
+    p_over.add_argument("-p", "--posterior", default="eight_schools-noncentered,linreg_sim-linear_regression",
+                        help="comma-separated posteriors (default eight_schools-noncentered,linreg_sim-linear_regression)")
+    p_over.add_argument("-m", "--method", default="pymc.nuts,numpyro.nuts",
+                        help="pymc.nuts and/or numpyro.nuts (the methods with a hand-written twin)")
+    p_over.add_argument("--draws", type=int, default=1000, help="draws per chain (default 1000)")
+    p_over.add_argument("--tune", type=int, default=1000, help="warm-up iterations per chain (default 1000)")
+    p_over.add_argument("--chains", type=int, default=4, help="number of chains (default 4)")
+    p_over.add_argument("--seed", type=int, default=0, help="random seed, the same on both sides (default 0)")
     p_over.add_argument("--repeats", type=int, default=3, help="interleaved repeats per pair (median reported)")
     p_over.add_argument("--out", default="results/runs/overhead", help="folder for the harness run records")
     p_over.set_defaults(func=cmd_overhead)

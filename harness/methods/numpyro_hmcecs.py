@@ -7,9 +7,10 @@ import numpy as np
 
 from harness.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
+from harness.methods.numpyro_phases import nuts_fields, nuts_statistics, warmup_divergences, warmup_then_sample
 from harness.vi import elbo_summary, minibatch_unsupported, observation_count
 
-EXTRA_FIELDS = ("hmc_state.num_steps", "hmc_state.diverging", "hmc_state.adapt_state.step_size")
+PREFIX = "hmc_state."  # HMCECS keeps its inner NUTS state here
 NUM_BLOCKS = 100
 REFERENCE_FIT_STEPS = 5000
 REFERENCE_FIT_STEP_SIZE = 1e-3
@@ -79,30 +80,18 @@ class NumpyroHmcecs(Method):
                         proxy=HMCECS.taylor_proxy(ref_params))
         mcmc = MCMC(kernel, num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
                     chain_method=CHAIN_METHOD, progress_bar=False)
-        warm_start = time.time()
-        mcmc.warmup(mcmc_key, data, extra_fields=EXTRA_FIELDS, collect_warmup=True, **options)
-        jax.block_until_ready(mcmc.post_warmup_state)
-        warm_end = time.time()
-        warm_fields = mcmc.get_extra_fields(group_by_chain=True)
-        mcmc.run(mcmc.post_warmup_state.rng_key, data, extra_fields=EXTRA_FIELDS, **options)
-        samples = mcmc.get_samples(group_by_chain=True)
-        jax.block_until_ready(samples)
-        end = time.time()
-        fields = mcmc.get_extra_fields(group_by_chain=True)
+        run = warmup_then_sample(mcmc, mcmc_key, data, options, nuts_fields(PREFIX))
         timer.close()
         fit_seconds = fit_end - fit_start - timer.seconds_between(fit_start, fit_end)
-        warm_seconds = warm_end - warm_start - timer.seconds_between(warm_start, warm_end)
+        warm_seconds = run.warmup_end - run.warmup_start - timer.seconds_between(run.warmup_start, run.warmup_end)
         reference_fit = elbo_summary(np.asarray(fit.losses))
         return SamplerOutput(
-            draws={p: np.asarray(samples[p]) for p in posterior.params},
-            timings={"compile": timer.seconds_between(start, end),
+            draws={p: np.asarray(run.samples[p]) for p in posterior.params},
+            timings={"compile": timer.seconds_between(start, run.end),
                      "warmup": fit_seconds + warm_seconds,
-                     "sampling": end - warm_end - timer.seconds_between(warm_end, end),
-                     "total": end - start},
-            grad_evals_warmup=int(np.sum(warm_fields["hmc_state.num_steps"])),
-            grad_evals_sampling=int(np.sum(fields["hmc_state.num_steps"])),
-            divergences=int(np.sum(fields["hmc_state.diverging"])),
-            step_size=float(np.mean(np.asarray(fields["hmc_state.adapt_state.step_size"])[:, -1])),
+                     "sampling": run.end - run.warmup_end - timer.seconds_between(run.warmup_end, run.end),
+                     "total": run.end - start},
+            **nuts_statistics(run, PREFIX),
             extra={"chain_method": CHAIN_METHOD, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()],
                    "batch_size": config.batch_size, "total_size": observation_count(data),
@@ -110,7 +99,7 @@ class NumpyroHmcecs(Method):
                    "reference_fit": {"guide": "AutoDelta", "optimizer": f"Adam(step_size={REFERENCE_FIT_STEP_SIZE})",
                                      "steps": reference_fit["steps"], "final_elbo": reference_fit["final_elbo"]},
                    "reference_params": {k: np.asarray(v).tolist() for k, v in ref_params.items()},
-                   "divergences_warmup": int(np.sum(warm_fields["hmc_state.diverging"])),
+                   "divergences_warmup": warmup_divergences(run, PREFIX),
                    "timing_note": "warmup = reference (MAP) fit + MCMC warm-up, compile time taken out",
                    "grad_evals_note": "inner NUTS leapfrog steps; each a gradient on batch_size observations "
                                       "plus the Taylor proxy"},

@@ -8,8 +8,7 @@ import numpy as np
 from harness.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method, chain_method_reason
-
-EXTRA_FIELDS = ("num_steps", "diverging", "adapt_state.step_size")
+from harness.methods.numpyro_phases import nuts_fields, nuts_statistics, warmup_divergences, warmup_then_sample
 
 
 class NumpyroNuts(Method):
@@ -43,31 +42,17 @@ class NumpyroNuts(Method):
         mcmc = MCMC(NUTS(posterior.numpyro_model(), target_accept_prob=config.target_accept),
                     num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
                     chain_method=layout, progress_bar=False)
-        rng_key = jax.random.PRNGKey(config.seed)
-        warm_start = time.time()
-        mcmc.warmup(rng_key, data, extra_fields=EXTRA_FIELDS, collect_warmup=True, **options)
-        jax.block_until_ready(mcmc.post_warmup_state)
-        warm_end = time.time()
-        warm_fields = mcmc.get_extra_fields(group_by_chain=True)
-        mcmc.run(mcmc.post_warmup_state.rng_key, data, extra_fields=EXTRA_FIELDS, **options)
-        samples = mcmc.get_samples(group_by_chain=True)
-        jax.block_until_ready(samples)
-        end = time.time()
-        fields = mcmc.get_extra_fields(group_by_chain=True)
+        run = warmup_then_sample(mcmc, jax.random.PRNGKey(config.seed), data, options, nuts_fields())
         timer.close()
-        compile_warm = timer.seconds_between(warm_start, warm_end)
-        compile_sample = timer.seconds_between(warm_end, end)
         return SamplerOutput(
-            draws={p: np.asarray(samples[p]) for p in posterior.params},
-            timings={"compile": timer.seconds_between(start, end),
-                     "warmup": warm_end - warm_start - compile_warm,
-                     "sampling": end - warm_end - compile_sample,
-                     "total": end - start},
-            grad_evals_warmup=int(np.sum(warm_fields["num_steps"])),
-            grad_evals_sampling=int(np.sum(fields["num_steps"])),
-            divergences=int(np.sum(fields["diverging"])),
-            step_size=float(np.mean(np.asarray(fields["adapt_state.step_size"])[:, -1])),
+            draws={p: np.asarray(run.samples[p]) for p in posterior.params},
+            timings={"compile": timer.seconds_between(start, run.end),
+                     "warmup": run.warmup_end - run.warmup_start
+                     - timer.seconds_between(run.warmup_start, run.warmup_end),
+                     "sampling": run.end - run.warmup_end - timer.seconds_between(run.warmup_end, run.end),
+                     "total": run.end - start},
+            **nuts_statistics(run),
             extra={"chain_method": layout, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()],
-                   "divergences_warmup": int(np.sum(warm_fields["diverging"]))},
+                   "divergences_warmup": warmup_divergences(run)},
         )
