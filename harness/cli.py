@@ -147,8 +147,9 @@ def cmd_reference(args) -> int:
                      ref["diagnostics"]["divergences"], cross.get("agrees"), ref.get("reference_from") or "-"))
     import pandas as pd
 
-    print(pd.DataFrame(rows, columns=["posterior", "meets bar", "min ESS", "R-hat", "div", "PyMC agrees",
-                                      "reference from"]).to_string(index=False))
+    frame = pd.DataFrame(rows, columns=["posterior", "meets bar", "min ESS", "R-hat", "div", "PyMC agrees",
+                                        "reference from"])
+    print(frame.to_string(index=False, formatters={"min ESS": "{:.0f}".format, "R-hat": "{:.4f}".format}))
     return 0
 
 

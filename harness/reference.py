@@ -19,6 +19,7 @@ from harness.config import RunConfig
 from harness.executor import RunSpec, execute
 from harness.record import RunRecord
 from harness.store import write_json
+from harness.table import format_number
 from models import catalog
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "results" / "reference"
@@ -100,7 +101,8 @@ def build_reference(name: str, config: RunConfig, runs_dir: Path | str, ref_dir:
         log(f"{name}: {REFERENCE_METHOD} {run_config.chains} chains x {draws} draws ...")
         record = execute(RunSpec(name, REFERENCE_METHOD, run_config), runs_dir)
         failures = bar_failures(record)
-        log(f"{name}: {record.status}, min ESS {record.ess_bulk_min}, R-hat {record.rhat_max}, "
+        log(f"{name}: {record.status}, min ESS {format_number(record.ess_bulk_min, '{:.0f}')}, "
+            f"R-hat {format_number(record.rhat_max, '{:.4f}')}, "
             f"divergences {record.divergences}")
         if not record.ok or not any(r.startswith("min bulk ESS") for r in failures) or draws >= max_draws:
             break
