@@ -20,12 +20,17 @@ def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[Run
     return [RunSpec(p, m, c) for p, m, c in itertools.product(posteriors, methods, configs)]
 
 
+def _resume_key(posterior: str, method: str, config: dict) -> tuple:
+    """What makes two runs the same run: everything but the timeout (a limit, not a setting)."""
+    return posterior, method, repr(sorted((k, v) for k, v in config.items() if k != "timeout"))
+
+
 def _finished(out_dir: Path) -> dict:
     done = {}
     if out_dir.exists():
         for record in read_records(out_dir):
             if record.ok:
-                done[(record.posterior, record.method, repr(sorted(record.config.items())))] = record
+                done[_resume_key(record.posterior, record.method, record.config)] = record
     return done
 
 
@@ -40,14 +45,14 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
               log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> list[RunRecord]:
     """Run each spec in its own process, one at a time; return the records in spec order.
 
-    With ``resume``, a spec that already has an ``ok`` record with the same config in
-    ``out_dir`` is not run again and its record is reused.
+    With ``resume``, a spec that already has an ``ok`` record with the same config (the
+    timeout aside) in ``out_dir`` is not run again and its record is reused.
     """
     out_dir = Path(out_dir)
     done = _finished(out_dir) if resume else {}
     records = []
     for index, spec in enumerate(specs, 1):
-        key = (spec.posterior, spec.method, repr(sorted(spec.config.to_dict().items())))
+        key = _resume_key(spec.posterior, spec.method, spec.config.to_dict())
         prefix = f"[{index}/{len(specs)}] {spec.label()}"
         if key in done:
             log(f"{prefix}: already done, skipped (resume)")

@@ -31,6 +31,10 @@ def test_resume_skips_finished_runs(runs_dir):
     again = run_sweep([spec], runs_dir, resume=True, log=lines.append)
     assert again[0].run_id == first[0].run_id
     assert "skipped" in lines[0]
+    longer = RunSpec(spec.posterior, spec.method, RunConfig(draws=50, tune=50, chains=1, timeout=10_000))
+    assert run_sweep([longer], runs_dir, resume=True, log=lambda line: None)[0].run_id == first[0].run_id
+    other_seed = RunSpec(spec.posterior, spec.method, RunConfig(draws=50, tune=50, chains=1, seed=1))
+    assert run_sweep([other_seed], runs_dir, resume=True, log=lambda line: None)[0].run_id != first[0].run_id
 
 
 @pytest.mark.sampling
