@@ -57,24 +57,39 @@ def format_table(records: list[RunRecord]) -> str:
     return frame.fillna("-").to_string(index=False)
 
 
+RHAT_WARN = 1.01
+UNRELIABLE_MARK = "!"
+UNRELIABLE_NOTE = (f"{UNRELIABLE_MARK} R-hat >= {RHAT_WARN}: the chains disagree, so the run's MCSE (and with it "
+                   "the z test) is not to be trusted, whatever the verdict")
+
+
+def unreliable(record: RunRecord) -> bool:
+    """True for a run whose R-hat says its chains have not mixed (its MCSE understates the error)."""
+    return record.ok and record.rhat_max is not None and record.rhat_max >= RHAT_WARN
+
+
 def agreement_cell(record: RunRecord) -> str:
-    """'pass (z=1.2)', 'FAIL (z=7.3)', 'no reference', or the run's status."""
+    """'pass (z=1.2)', 'FAIL (z=7.3)' (marked '!' when R-hat is too high), 'no reference', or the status."""
     if not record.ok:
         return record.status if len(record.status) <= 30 else record.status[:27] + "..."
     if not record.agreement:
         return "no reference"
     verdict = "pass" if record.agreement["agrees"] else "FAIL"
-    return f"{verdict} (z={record.agreement['max_z']:.1f})"
+    mark = UNRELIABLE_MARK if unreliable(record) else ""
+    return f"{verdict} (z={record.agreement['max_z']:.1f}){mark}"
 
 
 def agreement_matrix(records: list[RunRecord]) -> str:
-    """Posterior x method matrix of agreement verdicts with the largest z of each run."""
+    """Posterior x method matrix of agreement verdicts with the largest z of each run, and a footnote."""
     if not records:
         return "(no runs)"
     frame = pd.DataFrame([(r.posterior, r.method, agreement_cell(r)) for r in records],
                          columns=["posterior", "method", "cell"])
     matrix = frame.pivot_table(index="posterior", columns="method", values="cell", aggfunc="last", sort=False)
-    return matrix.fillna("-").to_string()
+    text = matrix.fillna("-").to_string()
+    if any(unreliable(r) for r in records):
+        text += "\n" + UNRELIABLE_NOTE
+    return text
 
 
 def capability_matrix(posteriors: list, methods: list, device: str = "cpu") -> str:

@@ -1,0 +1,19 @@
+"""Tables: the agreement matrix marks verdicts of runs whose chains have not mixed."""
+from harness.record import RunRecord
+from harness.table import UNRELIABLE_NOTE, agreement_matrix
+
+
+def verdict(method, rhat_max, agrees=True, status="ok"):
+    return RunRecord(posterior="eight_schools-centered", method=method, config={}, status=status, rhat_max=rhat_max,
+                     agreement={"agrees": agrees, "max_z": 1.5} if status == "ok" else None)
+
+
+def test_pass_with_high_rhat_is_marked_and_explained():
+    text = agreement_matrix([verdict("pymc.nuts", 1.64), verdict("numpyro.nuts", 1.002, agrees=False)])
+    assert "pass (z=1.5)!" in text and "FAIL (z=1.5)" in text and "FAIL (z=1.5)!" not in text
+    assert UNRELIABLE_NOTE in text
+
+
+def test_mixed_runs_and_failed_runs_carry_no_mark():
+    text = agreement_matrix([verdict("pymc.nuts", 1.003), verdict("numpyro.nuts", None, status="timeout")])
+    assert "pass (z=1.5)" in text and "!" not in text and "timeout" in text
