@@ -25,6 +25,7 @@ class RunSpec:
     posterior: str
     method: str
     config: RunConfig
+    save_draws: bool = False
 
     def label(self) -> str:
         """``posterior × method`` for progress lines."""
@@ -52,7 +53,7 @@ def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
     log_path = logs / f"{run_id}.log"
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump({"posterior": spec.posterior, "method": spec.method, "config": spec.config.to_dict(),
-                   "out_dir": str(out_dir), "run_id": run_id}, handle)
+                   "out_dir": str(out_dir), "run_id": run_id, "save_draws": spec.save_draws}, handle)
         spec_path = handle.name
     start = time.time()
     try:

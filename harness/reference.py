@@ -2,7 +2,8 @@
 
 A reference meets the bar when R-hat < 1.01, bulk ESS > 10,000 for every element and there are
 no divergences. A posterior that is hard by design names an equivalent twin
-(``reference_from``) whose reference it shares.
+(``reference_from``) whose reference it shares. Beside the JSON, ``<posterior>.draws.npz`` keeps
+4,000 draws of the reference run (thinned evenly) for distances between whole marginals (KL).
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from typing import Callable
 
 from harness.agreement import agreement
 from harness.config import RunConfig
+from harness.draws_store import read_draws, thin_draws, write_draws
 from harness.executor import RunSpec, execute
+from harness.kl import marginal_kl
 from harness.record import RunRecord
 from harness.store import write_json
 from harness.table import format_number
@@ -27,6 +30,7 @@ RHAT_BAR = 1.01
 ESS_BAR = 10_000
 REFERENCE_METHOD = "numpyro.nuts"
 CROSS_CHECK_METHOD = "pymc.nuts"
+REFERENCE_DRAWS = 4000
 
 
 def reference_path(name: str, ref_dir: Path | str = REFERENCE_DIR) -> Path:
@@ -38,6 +42,37 @@ def load_reference(name: str, ref_dir: Path | str = REFERENCE_DIR) -> dict | Non
     """The stored reference of ``name``, or None when there is none."""
     path = reference_path(name, ref_dir)
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def reference_draws_path(name: str, ref_dir: Path | str = REFERENCE_DIR) -> Path:
+    """Where the thinned draws of posterior ``name``'s own reference run are stored."""
+    return Path(ref_dir) / f"{name}.draws.npz"
+
+
+def load_reference_draws(name: str, ref_dir: Path | str = REFERENCE_DIR) -> dict | None:
+    """The reference draws of ``name`` (its ``reference_from`` source's, if any); None when not stored."""
+    reference = load_reference(name, ref_dir)
+    if not reference or not reference.get("draws_file"):
+        return None
+    path = Path(ref_dir) / reference["draws_file"]
+    return read_draws(path) if path.exists() else None
+
+
+def kl_to_reference(record: RunRecord, draws: dict, ref_dir: Path | str = REFERENCE_DIR) -> dict | None:
+    """KDE estimate of KL(run || reference) of every element's marginal, in nats; None without reference draws.
+
+    Only judged when the record has an agreement with the same reference (same options).
+    """
+    if not record.ok or not record.agreement or not draws:
+        return None
+    reference_draws = load_reference_draws(record.posterior, ref_dir)
+    if reference_draws is None:
+        return None
+    params = catalog.get(record.posterior).params
+    kl = marginal_kl({p: draws[p] for p in params if p in draws}, reference_draws)
+    worst = max(kl, key=kl.get)
+    return {"kl": kl, "kl_max": kl[worst], "kl_max_at": worst,
+            "kl_method": "scipy gaussian_kde per marginal, KL(run || reference) in nats"}
 
 
 def bar_failures(record: RunRecord) -> list[str]:
@@ -99,7 +134,7 @@ def build_reference(name: str, config: RunConfig, runs_dir: Path | str, ref_dir:
     while True:
         run_config = RunConfig(**{**config.to_dict(), "draws": draws})
         log(f"{name}: {REFERENCE_METHOD} {run_config.chains} chains x {draws} draws ...")
-        record = execute(RunSpec(name, REFERENCE_METHOD, run_config), runs_dir)
+        record = execute(RunSpec(name, REFERENCE_METHOD, run_config, save_draws=True), runs_dir)
         failures = bar_failures(record)
         log(f"{name}: {record.status}, min ESS {format_number(record.ess_bulk_min, '{:.0f}')}, "
             f"R-hat {format_number(record.rhat_max, '{:.4f}')}, "
@@ -127,6 +162,11 @@ def build_reference(name: str, config: RunConfig, runs_dir: Path | str, ref_dir:
         "command": " ".join(shlex.quote(a) for a in ["twinbench", *sys.argv[1:]]) if sys.argv else "",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+    if record.ok and record.extra.get("draws_file"):
+        write_draws(thin_draws(read_draws(record.extra["draws_file"]), REFERENCE_DRAWS),
+                    reference_draws_path(name, ref_dir))
+        reference["draws_file"] = reference_draws_path(name, ref_dir).name
+        reference["draws_note"] = f"{REFERENCE_DRAWS} draws thinned evenly from all chains of the run, as one chain"
     if record.ok:
         log(f"{name}: cross-check with {CROSS_CHECK_METHOD} ...")
         pymc_record = execute(RunSpec(name, CROSS_CHECK_METHOD, check), runs_dir)

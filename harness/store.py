@@ -75,6 +75,7 @@ def records_to_frame(records: list[RunRecord]) -> pd.DataFrame:
         row.update({f"time_{k}": v for k, v in record.timings.items()})
         row.update({f"config_{k}": v for k, v in record.config.items() if not isinstance(v, dict)})
         row["agrees"] = (record.agreement or {}).get("agrees")
+        row["kl_max"] = (record.agreement or {}).get("kl_max")
         row["run_id"] = record.run_id
         row["started_at"] = record.started_at
         rows.append(row)

@@ -21,10 +21,11 @@ COLUMNS = {
     "time_sampling": "sampling s",
     "time_total": "total s",
     "agrees": "agrees",
+    "kl_max": "KL max",
 }
 FORMATS = {"ESS bulk": "{:.0f}", "ESS/s": "{:.1f}", "ESS/grad": "{:.4f}", "div": "{:.0f}",
            "R-hat": "{:.3f}", "compile s": "{:.1f}", "warmup s": "{:.1f}", "sampling s": "{:.1f}",
-           "total s": "{:.1f}"}
+           "total s": "{:.1f}", "KL max": "{:.3f}"}
 
 
 def format_number(value, fmt: str) -> str:
@@ -39,7 +40,7 @@ def results_frame(records: list[RunRecord]) -> pd.DataFrame:
         if column not in frame:
             frame[column] = None
     frame = frame[list(COLUMNS)].rename(columns=COLUMNS)
-    for optional in ("agrees", "batch"):
+    for optional in ("agrees", "batch", "KL max"):
         if frame[optional].isna().all():
             frame = frame.drop(columns=optional)
     return frame

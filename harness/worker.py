@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from pathlib import Path
 
 
 def main(spec_path: str) -> int:
@@ -27,11 +28,12 @@ def main(spec_path: str) -> int:
     from harness.store import write_record
     from models import catalog
 
+    draws = {}
     try:
         posterior = catalog.get(spec["posterior"])
         method = methods.get(spec["method"])
         data = posterior.load_data(config.size)
-        record = method.run(posterior, data, config, run_id=spec["run_id"])
+        record = method.run(posterior, data, config, run_id=spec["run_id"], draws_out=draws)
     except Exception as error:  # a failed run is data, not a crash of the sweep
         traceback.print_exc()
         record = RunRecord(posterior=spec["posterior"], method=spec["method"], config=config.to_dict(),
@@ -39,9 +41,16 @@ def main(spec_path: str) -> int:
                            status=failed(f"{type(error).__name__}: {error}".splitlines()[0][:500]),
                            versions=library_versions(), machine=machine_info())
         record.extra["traceback"] = traceback.format_exc()
-    from harness.reference import agreement_with_reference
+    from harness.draws_store import write_draws
+    from harness.reference import agreement_with_reference, kl_to_reference
 
     record.agreement = agreement_with_reference(record)
+    kl = kl_to_reference(record, draws)
+    if kl:
+        record.agreement.update(kl)
+    if spec.get("save_draws") and draws:
+        path = Path(spec["out_dir"]) / "draws" / f"{spec['run_id']}.npz"
+        record.extra["draws_file"] = str(write_draws(draws, path))
     write_record(record, spec["out_dir"])
     return 0
 

@@ -58,8 +58,12 @@ class Method:
         """Run the library's sampler the way its documentation recommends."""
         raise NotImplementedError
 
-    def run(self, posterior, data: dict, config: RunConfig, run_id: str | None = None) -> RunRecord:
-        """Run ``posterior`` and return a complete RunRecord (or an ``unsupported`` one)."""
+    def run(self, posterior, data: dict, config: RunConfig, run_id: str | None = None,
+            draws_out: dict | None = None) -> RunRecord:
+        """Run ``posterior`` and return a complete RunRecord (or an ``unsupported`` one).
+
+        ``draws_out``, when given, receives the draws (parameter -> (chain, draw, *shape) array).
+        """
         record = RunRecord(posterior=posterior.name, method=self.name, config=config.to_dict(),
                            device=config.device, started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                            versions=library_versions())
@@ -72,6 +76,8 @@ class Method:
             return record
         output = self.sample(posterior, data, config)
         fill_record(record, output)
+        if draws_out is not None:
+            draws_out.update(output.draws)
         return record
 
 

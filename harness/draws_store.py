@@ -1,0 +1,40 @@
+"""Draw arrays on disk: one compressed ``.npz`` per run (parameter -> (chain, draw, *shape))."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+def write_draws(draws: dict, path: Path | str) -> Path:
+    """Write ``draws`` atomically as a compressed ``.npz`` at ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez_compressed(handle, **{k: np.asarray(v, dtype=np.float64) for k, v in draws.items()})
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_draws(path: Path | str) -> dict:
+    """The draws stored at ``path``."""
+    with np.load(path) as stored:
+        return {name: stored[name] for name in stored.files}
+
+
+def thin_draws(draws: dict, count: int) -> dict:
+    """At most ``count`` draws per parameter, evenly spaced over all chains, as one chain (1, n, *shape)."""
+    thinned = {}
+    for name, values in draws.items():
+        values = np.asarray(values)
+        flat = values.reshape(-1, *values.shape[2:])
+        keep = np.linspace(0, len(flat) - 1, min(count, len(flat))).round().astype(int)
+        thinned[name] = flat[keep][None]
+    return thinned
