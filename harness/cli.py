@@ -80,13 +80,16 @@ def _specs_from(args, default_posteriors, default_methods):
     configs = [RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed,
                          target_accept=args.target_accept, device=args.device, timeout=args.timeout,
                          options=_parse_options(args.option), batch_size=batch, chain_method=args.chain_method,
-                         vi_steps=args.vi_steps)
+                         vi_steps=args.vi_steps, size=args.size)
                for batch in batch_sizes]
     try:
         for config in configs:
             config.validate()
         for name in posteriors:
             catalog.get(name).model_options(**configs[0].options)
+            if args.size is not None and not catalog.get(name).sizeable:
+                sizeable = [n for n in catalog.names() if catalog.get(n).sizeable]
+                raise ValueError(f"--size: {name} has a fixed dataset; sizeable: {', '.join(sizeable)}")
         require_device(configs[0].device)
     except (ValueError, DeviceUnavailable) as error:
         raise UsageError(str(error)) from None
@@ -248,6 +251,8 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", help="minibatch size(s) for minibatch methods, comma-separated: one run each")
     parser.add_argument("--chain-method", choices=("sequential", "parallel", "vectorized"),
                         help="how JAX methods run chains (default: parallel on CPU, vectorized on GPU)")
+    parser.add_argument("--size", type=float,
+                        help="dataset scale for sizeable posteriors (1 = the exercise's size; agreement needs 1)")
     parser.add_argument("--vi-steps", type=int, default=20000, help="optimisation steps of VI methods (default 20000)")
     parser.add_argument("--out", default="results/runs", help="folder for run records (default results/runs)")
     parser.add_argument("--resume", action="store_true", help="skip runs that already have an ok record in --out")

@@ -40,6 +40,8 @@ class RunConfig:
             raise ValueError(f"--chain-method must be sequential, parallel or vectorized, got {self.chain_method!r}")
         if not isinstance(self.vi_steps, int) or self.vi_steps < 1:
             raise ValueError(f"--vi-steps must be a positive integer, got {self.vi_steps!r}")
+        if self.size is not None and not self.size > 0:
+            raise ValueError(f"--size must be positive, got {self.size!r}")
         if self.timeout <= 0:
             raise ValueError(f"--timeout must be positive, got {self.timeout!r}")
 

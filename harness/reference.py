@@ -97,8 +97,8 @@ def agreement_with_reference(record: RunRecord, ref_dir: Path | str = REFERENCE_
     if reference is None:
         return None
     options = catalog.get(record.posterior).model_options(**record.config.get("options", {}))
-    if options != reference["options"]:
-        return None
+    if options != reference["options"] or record.config.get("size") not in (None, 1, 1.0):
+        return None  # another posterior: the reference is of the default options and data size
     result = agreement(record.summary, reference["summary"])
     result["reference"] = reference_path(record.posterior, ref_dir).name
     return result

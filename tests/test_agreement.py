@@ -66,3 +66,14 @@ def test_record_with_other_options_is_not_judged_against_the_default_reference()
     poisson = RunRecord(posterior="er_visits-poisson_regression", method="x", config={"options": {"prior": "tight"}},
                         summary={"alpha": {"mean": 0.0, "sd": 1.0}})
     assert agreement_with_reference(poisson) is None
+
+
+def test_record_of_another_data_size_is_not_judged_against_the_reference():
+    reference = load_reference("streamrec_events-hierarchical_logit")
+    assert reference is not None
+    same = RunRecord(posterior="streamrec_events-hierarchical_logit", method="x", config={"size": 1.0},
+                     summary=reference["summary"])
+    assert agreement_with_reference(same)["agrees"]
+    scaled = RunRecord(posterior="streamrec_events-hierarchical_logit", method="x", config={"size": 10.0},
+                       summary=reference["summary"])
+    assert agreement_with_reference(scaled) is None
