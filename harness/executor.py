@@ -32,7 +32,12 @@ class RunSpec:
         return f"{self.posterior} x {self.method}"
 
 
-def _last_error_line(log_path: Path) -> str:
+def _failure_reason(log_path: Path, returncode: int | None) -> str:
+    """Why a worker left no record: the signal that killed it, else the last line it logged."""
+    if returncode is not None and returncode < 0:
+        name = signal.Signals(-returncode).name
+        hint = " (out of memory? the kernel's OOM killer sends SIGKILL)" if name == "SIGKILL" else ""
+        return f"worker killed by {name}{hint}"
     lines = [l.strip() for l in log_path.read_text(errors="replace").splitlines() if l.strip()]
     return lines[-1][:500] if lines else "worker exited without a record"
 
@@ -71,7 +76,7 @@ def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
         os.unlink(spec_path)
     if expected.exists():
         return read_record(expected)
-    blank.status = STATUS_TIMEOUT if timed_out else failed(_last_error_line(log_path))
+    blank.status = STATUS_TIMEOUT if timed_out else failed(_failure_reason(log_path, process.returncode))
     blank.timings = {"total": time.time() - start}
     blank.versions = library_versions()
     blank.machine = machine_info()

@@ -64,3 +64,15 @@ def test_centered_eight_schools_diverges_and_noncentered_does_not(runs_dir):
         log=lambda line: None)
     assert centered.divergences >= 20
     assert noncentered.divergences <= 0.005 * 2000
+
+
+def test_a_killed_worker_is_reported_with_its_signal(tmp_path):
+    from harness.executor import _failure_reason
+
+    log = tmp_path / "run.log"
+    log.write_text("Compiling...\nValueError: bad shape\n")
+    assert "SIGKILL" in _failure_reason(log, -9) and "out of memory" in _failure_reason(log, -9)
+    assert _failure_reason(log, -15) == "worker killed by SIGTERM"
+    assert _failure_reason(log, 1) == "ValueError: bad shape"
+    log.write_text("")
+    assert _failure_reason(log, 0) == "worker exited without a record"
