@@ -55,7 +55,18 @@ def format_table(records: list[RunRecord]) -> str:
         if column in frame:
             frame[column] = [format_number(v, fmt) for v in frame[column]]
     frame["status"] = [s if len(s) <= 40 else s[:37] + "..." for s in frame["status"]]
-    return frame.fillna("-").to_string(index=False)
+    if "agrees" in frame:
+        frame["agrees"] = [_agrees_cell(r) for r in records]
+    text = frame.fillna("-").to_string(index=False)
+    if "agrees" in frame and any(unreliable(r) for r in records):
+        text += "\n" + UNRELIABLE_NOTE
+    return text
+
+
+def _agrees_cell(record: RunRecord) -> str:
+    if not record.ok or not record.agreement:
+        return "-"
+    return ("yes" if record.agreement["agrees"] else "NO") + (UNRELIABLE_MARK if unreliable(record) else "")
 
 
 RHAT_WARN = 1.01

@@ -17,3 +17,13 @@ def test_pass_with_high_rhat_is_marked_and_explained():
 def test_mixed_runs_and_failed_runs_carry_no_mark():
     text = agreement_matrix([verdict("pymc.nuts", 1.003), verdict("numpyro.nuts", None, status="timeout")])
     assert "pass (z=1.5)" in text and "!" not in text and "timeout" in text
+
+
+def test_run_table_marks_the_agreement_of_unmixed_runs():
+    from harness.table import format_table
+
+    text = format_table([verdict("pymc.nuts", 1.64), verdict("numpyro.nuts", 1.002, agrees=False),
+                         verdict("pymc.advi", None, status="timeout")])
+    rows = text.splitlines()
+    assert rows[1].split()[-1] == "yes!" and rows[2].split()[-1] == "NO" and rows[3].split()[-1] == "-"
+    assert rows[-1] == UNRELIABLE_NOTE
