@@ -1,26 +1,17 @@
 """Draw arrays on disk: one compressed ``.npz`` per run (parameter -> (chain, draw, *shape))."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from harness.store import write_atomic
+
 
 def write_draws(draws: dict, path: Path | str) -> Path:
     """Write ``draws`` atomically as a compressed ``.npz`` at ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez_compressed(handle, **{k: np.asarray(v, dtype=np.float64) for k, v in draws.items()})
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in draws.items()}
+    return write_atomic(path, lambda handle: np.savez_compressed(handle, **arrays), binary=True)
 
 
 def read_draws(path: Path | str) -> dict:

@@ -6,6 +6,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -35,20 +36,28 @@ def record_path(record: RunRecord, out_dir: Path) -> Path:
     return Path(out_dir) / f"{record.posterior}__{record.method}__{record.run_id}.json"
 
 
-def write_json(value, path: Path | str) -> Path:
-    """Write ``value`` as JSON atomically (temporary file, then rename); NaN and inf become null."""
+def write_atomic(path: Path | str, write: Callable, binary: bool = False) -> Path:
+    """Create ``path`` whole or not at all: ``write(handle)`` fills a temporary file that is then renamed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(_json_safe(value), handle, indent=1, sort_keys=True)
-            handle.write("\n")
+        with os.fdopen(fd, "wb" if binary else "w") as handle:
+            write(handle)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_json(value, path: Path | str) -> Path:
+    """Write ``value`` as JSON atomically (temporary file, then rename); NaN and inf become null."""
+    def dump(handle):
+        json.dump(_json_safe(value), handle, indent=1, sort_keys=True)
+        handle.write("\n")
+
+    return write_atomic(path, dump)
 
 
 def write_record(record: RunRecord, out_dir: Path | str = DEFAULT_RUNS_DIR) -> Path:

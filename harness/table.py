@@ -26,6 +26,10 @@ COLUMNS = {
 FORMATS = {"ESS bulk": "{:.0f}", "ESS/s": "{:.1f}", "ESS/grad": "{:.4f}", "div": "{:.0f}",
            "R-hat": "{:.3f}", "compile s": "{:.1f}", "warmup s": "{:.1f}", "sampling s": "{:.1f}",
            "total s": "{:.1f}", "KL max": "{:.3f}"}
+RHAT_WARN = 1.01  # the usual convergence threshold (Vehtari et al. 2021); references must stay below it
+UNRELIABLE_MARK = "!"
+UNRELIABLE_NOTE = (f"{UNRELIABLE_MARK} R-hat >= {RHAT_WARN}: the chains disagree, so the run's MCSE (and with it "
+                   "the z test) is not to be trusted, whatever the verdict")
 
 
 def format_number(value, fmt: str) -> str:
@@ -57,22 +61,18 @@ def format_table(records: list[RunRecord]) -> str:
     frame["status"] = [s if len(s) <= 40 else s[:37] + "..." for s in frame["status"]]
     if "agrees" in frame:
         frame["agrees"] = [_agrees_cell(r) for r in records]
-    text = frame.fillna("-").to_string(index=False)
-    if "agrees" in frame and any(unreliable(r) for r in records):
-        text += "\n" + UNRELIABLE_NOTE
-    return text
+    return _with_footnote(frame.fillna("-").to_string(index=False), records if "agrees" in frame else [])
 
 
 def _agrees_cell(record: RunRecord) -> str:
     if not record.ok or not record.agreement:
         return "-"
-    return ("yes" if record.agreement["agrees"] else "NO") + (UNRELIABLE_MARK if unreliable(record) else "")
+    return _marked(record, "yes" if record.agreement["agrees"] else "NO")
 
 
-RHAT_WARN = 1.01
-UNRELIABLE_MARK = "!"
-UNRELIABLE_NOTE = (f"{UNRELIABLE_MARK} R-hat >= {RHAT_WARN}: the chains disagree, so the run's MCSE (and with it "
-                   "the z test) is not to be trusted, whatever the verdict")
+def _marked(record: RunRecord, verdict: str) -> str:
+    """``verdict`` with the unreliable mark when the run's chains have not mixed."""
+    return verdict + (UNRELIABLE_MARK if unreliable(record) else "")
 
 
 def unreliable(record: RunRecord) -> bool:
@@ -87,8 +87,7 @@ def agreement_cell(record: RunRecord) -> str:
     if not record.agreement:
         return "no reference"
     verdict = "pass" if record.agreement["agrees"] else "FAIL"
-    mark = UNRELIABLE_MARK if unreliable(record) else ""
-    return f"{verdict} (z={record.agreement['max_z']:.1f}){mark}"
+    return _marked(record, f"{verdict} (z={record.agreement['max_z']:.1f})")
 
 
 def agreement_matrix(records: list[RunRecord]) -> str:
@@ -98,10 +97,12 @@ def agreement_matrix(records: list[RunRecord]) -> str:
     frame = pd.DataFrame([(r.posterior, r.method, agreement_cell(r)) for r in records],
                          columns=["posterior", "method", "cell"])
     matrix = frame.pivot_table(index="posterior", columns="method", values="cell", aggfunc="last", sort=False)
-    text = matrix.fillna("-").to_string()
-    if any(unreliable(r) for r in records):
-        text += "\n" + UNRELIABLE_NOTE
-    return text
+    return _with_footnote(matrix.fillna("-").to_string(), records)
+
+
+def _with_footnote(text: str, records: list[RunRecord]) -> str:
+    """``text`` plus the note explaining the mark, when any of ``records`` carries it."""
+    return text + "\n" + UNRELIABLE_NOTE if any(unreliable(r) for r in records) else text
 
 
 def capability_matrix(posteriors: list, methods: list, device: str = "cpu") -> str:

@@ -83,13 +83,12 @@ class NumpyroHmcecs(Method):
         run = warmup_then_sample(mcmc, mcmc_key, data, options, nuts_fields(PREFIX))
         timer.close()
         fit_seconds = fit_end - fit_start - timer.seconds_between(fit_start, fit_end)
-        warm_seconds = run.warmup_end - run.warmup_start - timer.seconds_between(run.warmup_start, run.warmup_end)
         reference_fit = elbo_summary(np.asarray(fit.losses))
         return SamplerOutput(
             draws={p: np.asarray(run.samples[p]) for p in posterior.params},
             timings={"compile": timer.seconds_between(start, run.end),
-                     "warmup": fit_seconds + warm_seconds,
-                     "sampling": run.end - run.warmup_end - timer.seconds_between(run.warmup_end, run.end),
+                     "warmup": fit_seconds + run.warmup_seconds(timer),
+                     "sampling": run.sampling_seconds(timer),
                      "total": run.end - start},
             **nuts_statistics(run, PREFIX),
             extra={"chain_method": CHAIN_METHOD, "precision": "float64",

@@ -47,9 +47,8 @@ class NumpyroNuts(Method):
         return SamplerOutput(
             draws={p: np.asarray(run.samples[p]) for p in posterior.params},
             timings={"compile": timer.seconds_between(start, run.end),
-                     "warmup": run.warmup_end - run.warmup_start
-                     - timer.seconds_between(run.warmup_start, run.warmup_end),
-                     "sampling": run.end - run.warmup_end - timer.seconds_between(run.warmup_end, run.end),
+                     "warmup": run.warmup_seconds(timer),
+                     "sampling": run.sampling_seconds(timer),
                      "total": run.end - start},
             **nuts_statistics(run),
             extra={"chain_method": layout, "precision": "float64",

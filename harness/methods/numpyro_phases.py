@@ -18,6 +18,14 @@ class PhasedRun:
     warmup_end: float
     end: float
 
+    def warmup_seconds(self, timer) -> float:
+        """Wall time of the warm-up call less the JAX compile time ``timer`` saw inside it."""
+        return self.warmup_end - self.warmup_start - timer.seconds_between(self.warmup_start, self.warmup_end)
+
+    def sampling_seconds(self, timer) -> float:
+        """Wall time of the sampling call less the JAX compile time ``timer`` saw inside it."""
+        return self.end - self.warmup_end - timer.seconds_between(self.warmup_end, self.end)
+
 
 def warmup_then_sample(mcmc, rng_key, data: dict, options: dict, extra_fields: tuple) -> PhasedRun:
     """``mcmc.warmup`` then ``mcmc.run`` from the warmed-up state, each waited for before its clock stops."""
