@@ -12,7 +12,7 @@ DEFAULT_POSTERIORS = (
     "linreg_sim-linear_regression", "mlr_sim-multiple_regression", "er_visits-poisson_regression",
     "eight_schools-centered", "eight_schools-noncentered",
 )
-DEFAULT_METHODS = ("pymc.nuts", "numpyro.nuts")
+DEFAULT_METHODS = ("pymc.default", "pymc.nuts", "numpyro.nuts")
 
 
 class UsageError(Exception):
@@ -39,9 +39,16 @@ def _parse_options(pairs: list[str]) -> dict:
 
 
 def cmd_list(args) -> int:
-    """Print the posteriors (exercise, options) and the methods."""
+    """Print the posteriors (exercise, options) and the methods; with --versions, the library versions."""
     from harness import methods
     from models import catalog
+
+    if args.versions:
+        from harness.environment import library_versions
+
+        for name, version in library_versions().items():
+            print(f"{name:<10} {version or 'not installed'}")
+        return 0
 
     print("posteriors:")
     width = max(map(len, catalog.names()))
@@ -51,7 +58,7 @@ def cmd_list(args) -> int:
         print(f"  {entry.name:<{width}}  {entry.exercise:<18} {entry.description}{extra}")
     print("methods:")
     for method in methods.METHODS.values():
-        print(f"  {method.name:<17} {method.description} (devices: {', '.join(method.devices)})")
+        print(f"  {method.name:<21} {method.description} (devices: {', '.join(method.devices)})")
     return 0
 
 
@@ -264,6 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p_list = sub.add_parser("list", help="list posteriors (with exercise numbers) and methods")
+    p_list.add_argument("--versions", action="store_true",
+                        help="print the installed versions of Python and the inference libraries instead")
     p_list.set_defaults(func=cmd_list)
 
     p_run = sub.add_parser("run", help="run methods on posteriors; no arguments runs the default quick suite",

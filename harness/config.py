@@ -30,6 +30,8 @@ class RunConfig:
             minimum = 1
             if not isinstance(value, int) or value < minimum:
                 raise ValueError(f"--{name} must be an integer >= {minimum}, got {value!r}")
+        if not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"--seed must be an integer >= 0, got {self.seed!r}")
         if not 0.0 < self.target_accept < 1.0:
             raise ValueError(f"--target-accept must lie in (0, 1), got {self.target_accept!r}")
         if self.device not in DEVICES:

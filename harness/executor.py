@@ -58,7 +58,8 @@ def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
     log_path = logs / f"{run_id}.log"
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump({"posterior": spec.posterior, "method": spec.method, "config": spec.config.to_dict(),
-                   "out_dir": str(out_dir), "run_id": run_id, "save_draws": spec.save_draws}, handle)
+                   "out_dir": str(out_dir), "run_id": run_id, "save_draws": spec.save_draws,
+                   "sweep_pid": os.getpid()}, handle)
         spec_path = handle.name
     start = time.time()
     try:

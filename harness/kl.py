@@ -14,6 +14,8 @@ narrower Q = N(0, 1) about 1.5 for 0.72. Marginals only: dependence between elem
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.stats import gaussian_kde
 
@@ -34,8 +36,10 @@ def kde_kl(samples_p, samples_q, grid_points: int = GRID_POINTS, max_draws: int 
     """KL(P || Q) in nats from 1-D samples of P and Q (thinned evenly to ``max_draws`` each)."""
     p_values = _thin(np.asarray(samples_p, dtype=np.float64).ravel(), max_draws)
     q_values = _thin(np.asarray(samples_q, dtype=np.float64).ravel(), max_draws)
-    if np.ptp(p_values) == 0 or np.ptp(q_values) == 0:
-        raise ValueError("KDE needs draws that vary; one draw set is constant")
+    if np.ptp(q_values) == 0:
+        raise ValueError("KDE needs draws that vary; the draws of Q are constant")
+    if np.ptp(p_values) == 0:  # a point mass (a stuck chain) against a density: KL is infinite
+        return math.inf
     kde_p, kde_q = gaussian_kde(p_values), gaussian_kde(q_values)
     pad = 3.0 * max(np.sqrt(kde_p.covariance[0, 0]), np.sqrt(kde_q.covariance[0, 0]))
     low = min(p_values.min(), q_values.min()) - pad

@@ -11,12 +11,10 @@ QUANTILES = (0.05, 0.5, 0.95)
 
 
 def to_arviz(draws: dict):
-    """InferenceData (ArviZ 0.x) or DataTree (ArviZ 1.x) with ``draws`` as its posterior group.
+    """An ArviZ 1 DataTree with ``draws`` as its posterior group.
 
     ``draws`` maps a parameter name to an array of shape (chain, draw, *event_shape).
     """
-    if hasattr(az, "convert_to_inference_data"):
-        return az.convert_to_inference_data({k: np.asarray(v) for k, v in draws.items()})
     return az.from_dict({"posterior": {k: np.asarray(v) for k, v in draws.items()}})
 
 
@@ -29,7 +27,7 @@ def element_names(name: str, shape: tuple) -> list[str]:
 
 def summarize(draws: dict) -> pd.DataFrame:
     """Per parameter element: mean, sd, MCSE of both, ESS bulk and tail, R-hat and quantiles."""
-    table = az.summary(to_arviz(draws), kind="all", round_to="none" if az.__version__ < "1" else None)
+    table = az.summary(to_arviz(draws), kind="all", round_to="none")  # ArviZ 1 rounds unless told not to
     table = table[["mean", "sd", "mcse_mean", "mcse_sd", "ess_bulk", "ess_tail", "r_hat"]].copy()
     for q in QUANTILES:
         column = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -66,14 +67,30 @@ def write_record(record: RunRecord, out_dir: Path | str = DEFAULT_RUNS_DIR) -> P
 
 
 def read_record(path: Path | str) -> RunRecord:
-    """Load one record."""
-    return RunRecord.from_dict(json.loads(Path(path).read_text()))
+    """Load one record; ValueError when the file is not valid JSON or not a run record."""
+    values = json.loads(Path(path).read_text())
+    if not isinstance(values, dict) or not {"posterior", "method", "config"} <= set(values):
+        raise ValueError("JSON without posterior, method and config")
+    return RunRecord.from_dict(values)
 
 
-def read_records(folder: Path | str = DEFAULT_RUNS_DIR) -> list[RunRecord]:
-    """Load every record in ``folder`` (non-recursive), oldest first."""
+def read_records(folder: Path | str = DEFAULT_RUNS_DIR,
+                 warn: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
+                 ) -> list[RunRecord]:
+    """Load every record in ``folder`` (non-recursive), oldest first.
+
+    A file that is not a run record (broken JSON, another tool's JSON) is skipped with one
+    ``warn`` line naming it.
+    """
     paths = sorted(Path(folder).glob("*.json"), key=lambda p: p.stat().st_mtime)
-    return [read_record(p) for p in paths]
+    records = []
+    for path in paths:
+        try:
+            records.append(read_record(path))
+        except (ValueError, TypeError, UnicodeDecodeError) as error:
+            warn(f"twinbench: warning: skipped {path}: not a run record ({type(error).__name__}: "
+                 f"{str(error).splitlines()[0][:120]})")
+    return records
 
 
 def records_to_frame(records: list[RunRecord]) -> pd.DataFrame:

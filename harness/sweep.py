@@ -25,10 +25,10 @@ def _resume_key(posterior: str, method: str, config: dict) -> tuple:
     return posterior, method, repr(sorted((k, v) for k, v in config.items() if k != "timeout"))
 
 
-def _finished(out_dir: Path) -> dict:
+def _finished(out_dir: Path, log: Callable[[str], None]) -> dict:
     done = {}
     if out_dir.exists():
-        for record in read_records(out_dir):
+        for record in read_records(out_dir, warn=log):
             if record.ok:
                 done[_resume_key(record.posterior, record.method, record.config)] = record
     return done
@@ -49,7 +49,7 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
     timeout aside) in ``out_dir`` is not run again and its record is reused.
     """
     out_dir = Path(out_dir)
-    done = _finished(out_dir) if resume else {}
+    done = _finished(out_dir, log) if resume else {}
     records = []
     for index, spec in enumerate(specs, 1):
         key = _resume_key(spec.posterior, spec.method, spec.config.to_dict())

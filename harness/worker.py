@@ -1,6 +1,7 @@
 """One run in its own process: ``python -m harness.worker SPEC.json``.
 
-The spec names the posterior, method, config, output folder and run id. The worker selects
+The spec names the posterior, method, config, output folder, run id and the sweep's pid (a
+watchdog kills the worker's process group if the sweep dies). The worker selects
 JAX's platform before anything imports JAX, runs the method and writes the record atomically;
 an exception becomes a ``failed`` record. Timeouts are the parent's business (see executor).
 """
@@ -15,6 +16,10 @@ from pathlib import Path
 def main(spec_path: str) -> int:
     """Run the spec at ``spec_path``; always write a record. Returns the process exit code."""
     spec = json.loads(open(spec_path).read())
+    if spec.get("sweep_pid"):
+        from harness.orphan_guard import guard_process_group
+
+        guard_process_group(spec["sweep_pid"])
     from harness.config import RunConfig
 
     config = RunConfig.from_dict(spec["config"])
@@ -44,10 +49,14 @@ def main(spec_path: str) -> int:
     from harness.draws_store import write_draws
     from harness.reference import agreement_with_reference, kl_to_reference
 
-    record.agreement = agreement_with_reference(record)
-    kl = kl_to_reference(record, draws)
-    if kl:
-        record.agreement.update(kl)
+    try:  # a run's record is kept even when comparing it with the reference fails
+        record.agreement = agreement_with_reference(record)
+        kl = kl_to_reference(record, draws)
+        if kl:
+            record.agreement.update(kl)
+    except Exception as error:
+        traceback.print_exc()
+        record.extra["agreement_error"] = f"{type(error).__name__}: {error}".splitlines()[0][:500]
     if spec.get("save_draws") and draws:
         path = Path(spec["out_dir"]) / "draws" / f"{spec['run_id']}.npz"
         record.extra["draws_file"] = str(write_draws(draws, path))

@@ -12,3 +12,10 @@ def runs_dir(tmp_path):
     path = tmp_path / "runs"
     path.mkdir()
     return path
+
+
+def pytest_report_header(config):
+    """The library versions under test, at the top of every test run."""
+    from harness.environment import library_versions
+
+    return "twinbench stack: " + ", ".join(f"{k} {v}" for k, v in library_versions().items())

@@ -9,12 +9,16 @@ import pytest
 from harness.config import RunConfig
 from harness.methods.numpyro_blackjax import NumpyroBlackjax
 from harness.methods.pymc_blackjax import PymcBlackjax
+from harness.methods.pymc_default import PymcDefault
 from harness.methods.pymc_numpyro import PymcNumpyro
-from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax
+from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax, PymcNutpieLowRank
+from harness.methods.pymc_nuts import PymcNutsC
 from harness.reference import agreement_with_reference, load_reference
 from models import catalog
 
-METHODS = [PymcNutpie(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroBlackjax()]
+METHODS = [PymcDefault(), PymcNutpie(), PymcNutpieLowRank(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(),
+           NumpyroBlackjax()]
+RECORD_ONLY = [PymcNutsC()]  # slow to compile; its sampler is pymc.nuts's, which test_runs checks in full
 POSTERIORS = ["eight_schools-noncentered", "linreg_sim-linear_regression"]
 TINY = RunConfig(draws=30, tune=30, chains=1, seed=0)
 MODERATE = RunConfig(draws=1000, tune=1000, chains=2, seed=3, chain_method="sequential")
@@ -27,7 +31,7 @@ def _ids(methods):
 
 @pytest.mark.sampling
 @pytest.mark.parametrize("name", POSTERIORS)
-@pytest.mark.parametrize("method", METHODS, ids=_ids(METHODS))
+@pytest.mark.parametrize("method", METHODS + RECORD_ONLY, ids=_ids(METHODS + RECORD_ONLY))
 def test_method_produces_a_complete_record(method, name):
     posterior = catalog.get(name)
     data = posterior.load_data()
@@ -40,15 +44,10 @@ def test_method_produces_a_complete_record(method, name):
         assert getattr(record, field) is not None, field
     assert record.grad_evals_sampling >= 30 and record.step_size > 0
     assert all(np.isfinite(v) and v >= 0 for v in record.timings.values())
-    if method.name == "pymc.numpyro":  # pm.sample(nuts_sampler="numpyro") cannot split warm-up from sampling
-        assert set(record.timings) == {"compile", "warmup_and_sampling", "total"}
-        assert record.grad_evals_warmup is None and "not split" in record.extra["timing_split"]
-        parts = record.timings["compile"] + record.timings["warmup_and_sampling"]
-    else:
-        assert set(record.timings) == SPLIT_TIMINGS
-        assert record.grad_evals_warmup >= 30 and record.ess_per_sec is not None
-        assert record.grad_evals == record.grad_evals_warmup + record.grad_evals_sampling
-        parts = record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"]
+    assert set(record.timings) == SPLIT_TIMINGS
+    assert record.grad_evals_warmup >= 30 and record.ess_per_sec is not None
+    assert record.grad_evals == record.grad_evals_warmup + record.grad_evals_sampling
+    parts = record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"]
     assert parts <= record.timings["total"] * 1.05
     assert record.timings["compile"] > 0
 
@@ -80,3 +79,29 @@ def test_parallel_chains_without_a_device_each_are_unsupported_not_rerouted(meth
     reason = method.supports(posterior, RunConfig(chains=jax.local_device_count() + 1, chain_method="parallel"))
     assert reason and "one cpu device per chain" in reason
     assert method.supports(posterior, RunConfig(chains=2, chain_method="sequential")) is None
+
+
+@pytest.mark.sampling
+def test_pymc_default_records_the_sampler_pymc_chose():
+    from unittest import mock
+
+    import pymc.sampling.mcmc as pymc_mcmc
+
+    posterior = catalog.get("eight_schools-noncentered")
+    with_nutpie = PymcDefault().run(posterior, posterior.load_data(), TINY)
+    assert with_nutpie.ok and with_nutpie.extra["sampler"] == "nutpie"
+    assert with_nutpie.extra["pytensor_linker"] == "NumbaLinker"
+    with mock.patch.object(pymc_mcmc, "NUTPIE_INSTALLED", False):
+        without = PymcDefault().run(posterior, posterior.load_data(), TINY)
+    assert without.ok and without.extra["sampler"] == "pymc"
+    assert without.grad_evals_warmup >= 30 and set(without.timings) == SPLIT_TIMINGS
+
+
+@pytest.mark.sampling
+def test_pymc_nuts_c_compiles_with_the_c_backend_and_pymc_nuts_with_numba():
+    from harness.methods.pymc_nuts import PymcNuts
+
+    posterior = catalog.get("eight_schools-noncentered")
+    record = PymcNuts().run(posterior, posterior.load_data(), TINY)
+    assert record.ok and record.extra["pytensor_linker"] == "NumbaLinker" and record.extra["sampler"] == "pymc"
+    assert PymcNutsC.compile_backend == "c"

@@ -10,12 +10,13 @@ from harness.methods.numpyro_svi_minibatch import NumpyroSviMinibatch
 from harness.methods.pymc_advi_minibatch import PymcAdviMinibatch
 from harness.methods.pymc_blackjax import PymcBlackjax
 from harness.methods.pymc_numpyro import PymcNumpyro
-from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax
-from harness.methods.pymc_nuts import PymcNuts
+from harness.methods.pymc_default import PymcDefault
+from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax, PymcNutpieLowRank
+from harness.methods.pymc_nuts import PymcNuts, PymcNutsC
 from harness.methods.pymc_vi import PymcAdvi, PymcFullRankAdvi
 
 METHODS: dict[str, Method] = {m.name: m for m in (
-    PymcNuts(), PymcNutpie(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroNuts(), NumpyroBlackjax(),
+    PymcDefault(), PymcNuts(), PymcNutsC(), PymcNutpie(), PymcNutpieLowRank(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroNuts(), NumpyroBlackjax(),
     PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn(),
     PymcAdviMinibatch(), NumpyroSviMinibatch(), NumpyroHmcecs(),
 )}

@@ -80,7 +80,7 @@ class NumpyroHmcecs(Method):
                         proxy=HMCECS.taylor_proxy(ref_params))
         mcmc = MCMC(kernel, num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
                     chain_method=CHAIN_METHOD, progress_bar=False)
-        run = warmup_then_sample(mcmc, mcmc_key, data, options, nuts_fields(PREFIX))
+        run = warmup_then_sample(mcmc, mcmc_key, data, extra_fields=nuts_fields(PREFIX), **options)
         timer.close()
         fit_seconds = fit_end - fit_start - timer.seconds_between(fit_start, fit_end)
         reference_fit = elbo_summary(np.asarray(fit.losses))

@@ -42,7 +42,7 @@ class NumpyroNuts(Method):
         mcmc = MCMC(NUTS(posterior.numpyro_model(), target_accept_prob=config.target_accept),
                     num_warmup=config.tune, num_samples=config.draws, num_chains=config.chains,
                     chain_method=layout, progress_bar=False)
-        run = warmup_then_sample(mcmc, jax.random.PRNGKey(config.seed), data, options, nuts_fields())
+        run = warmup_then_sample(mcmc, jax.random.PRNGKey(config.seed), data, extra_fields=nuts_fields(), **options)
         timer.close()
         return SamplerOutput(
             draws={p: np.asarray(run.samples[p]) for p in posterior.params},

@@ -27,16 +27,22 @@ class PhasedRun:
         return self.end - self.warmup_end - timer.seconds_between(self.warmup_end, self.end)
 
 
-def warmup_then_sample(mcmc, rng_key, data: dict, options: dict, extra_fields: tuple) -> PhasedRun:
-    """``mcmc.warmup`` then ``mcmc.run`` from the warmed-up state, each waited for before its clock stops."""
+def warmup_then_sample(mcmc, rng_key, *args, extra_fields: tuple, init_params=None, run=None,
+                       **kwargs) -> PhasedRun:
+    """``mcmc.warmup`` then ``run`` (default ``mcmc.run``) from the warmed-up state, each waited for.
+
+    ``args`` and ``kwargs`` go to the model (or potential) as in ``MCMC.run``; ``run`` lets a
+    subclass of ``MCMC`` pass its parent's ``run``.
+    """
     import jax
 
+    run = run or mcmc.run
     warmup_start = time.time()
-    mcmc.warmup(rng_key, data, extra_fields=extra_fields, collect_warmup=True, **options)
+    mcmc.warmup(rng_key, *args, extra_fields=extra_fields, collect_warmup=True, init_params=init_params, **kwargs)
     jax.block_until_ready(mcmc.post_warmup_state)
     warmup_end = time.time()
     warmup_fields = mcmc.get_extra_fields(group_by_chain=True)
-    mcmc.run(mcmc.post_warmup_state.rng_key, data, extra_fields=extra_fields, **options)
+    run(mcmc.post_warmup_state.rng_key, *args, extra_fields=extra_fields, **kwargs)
     samples = mcmc.get_samples(group_by_chain=True)
     jax.block_until_ready(samples)
     end = time.time()

@@ -1,6 +1,7 @@
 """``pymc.blackjax``: BlackJAX NUTS on the PyMC twin's JAX log density (PyTensor -> JAX).
 
-``pm.sample(nuts_sampler="blackjax")`` fails with pymc 5.28.5 and blackjax 1.7.1: PyMC passes
+``pm.sample(nuts_sampler="blackjax")`` fails with pymc 5.28.5 and still with pymc 6.4.0 (blackjax
+1.7.1; retried 2026-11-25): PyMC passes
 ``progress_bar`` to ``blackjax.window_adaptation``, which forwards it to the NUTS kernel
 (``TypeError: kernel() got an unexpected keyword argument 'progress_bar'``). So this method
 drives BlackJAX itself, the way PyMC's own BlackJAX path does: the log density of the value

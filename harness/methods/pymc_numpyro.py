@@ -1,4 +1,11 @@
-"""``pymc.numpyro``: NumPyro's NUTS on the PyMC twin, via ``pm.sample(nuts_sampler="numpyro")``."""
+"""``pymc.numpyro``: NumPyro's NUTS on the PyMC twin, via ``pm.sample(nuts_sampler="numpyro")``.
+
+PyMC builds NumPyro's ``MCMC(NUTS(potential_fn=...))`` and calls ``mcmc.run`` once, warm-up and
+sampling together. To time the two phases apart, the ``MCMC`` that PyMC constructs is a
+subclass whose ``run`` calls ``warmup`` and then ``run`` from the warmed-up state (the split
+NumPyro documents, the one ``numpyro.nuts`` uses); the kernel, its settings, the initial
+points, the seed and PyMC's post-processing are PyMC's own.
+"""
 from __future__ import annotations
 
 import time
@@ -9,11 +16,29 @@ import numpy as np
 from harness.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method, chain_method_reason
+from harness.methods.numpyro_phases import (PhasedRun, nuts_fields, nuts_statistics, warmup_divergences,
+                                            warmup_then_sample)
 
-TIMING_SPLIT = ("not split: pm.sample(nuts_sampler='numpyro') runs warm-up and sampling in one NumPyro "
-                "MCMC.run call and keeps no warm-up statistics, so timings hold 'warmup_and_sampling' "
-                "(PyMC's sampling_time less JAX compile); grad_evals_warmup is unknown, so grad_evals "
-                "counts sampling only")
+TIMING_SPLIT = ("PyMC's one MCMC.run call is made as MCMC.warmup then MCMC.run, each waited for; JAX compile "
+                "time is taken out of both")
+
+
+def phased_mcmc_class(runs: list):
+    """A NumPyro ``MCMC`` whose ``run`` warms up and samples in two timed calls, appending a PhasedRun to ``runs``."""
+    from numpyro.infer import MCMC
+
+    class PhasedMCMC(MCMC):
+        phased = False  # MCMC.warmup itself calls run: only the outermost call is split
+
+        def run(self, rng_key, *args, extra_fields=(), init_params=None, **kwargs):
+            if self.phased:
+                return super().run(rng_key, *args, extra_fields=extra_fields, init_params=init_params, **kwargs)
+            self.phased = True
+            fields = tuple(dict.fromkeys(tuple(extra_fields) + nuts_fields()))
+            runs.append(warmup_then_sample(self, rng_key, *args, extra_fields=fields, init_params=init_params,
+                                           run=super().run, **kwargs))
+
+    return PhasedMCMC
 
 
 class PymcNumpyro(Method):
@@ -29,64 +54,44 @@ class PymcNumpyro(Method):
         return super().supports(posterior, config) or chain_method_reason(config)
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
-        """Sample; warm-up and sampling are timed together (see ``TIMING_SPLIT``).
+        """Sample; warm-up and sampling are timed apart (see ``TIMING_SPLIT``).
 
-        The loop is what PyMC times as ``sampling_time``: its call of
-        ``pymc.sampling.jax._sample_numpyro_nuts`` (a wrapper notes when that call starts and
-        when its results are ready, and changes nothing else). ``compile`` is everything before the loop (model
-        build, PyTensor -> JAX, initial points) plus the JAX compile time in and after the
-        loop (CompileTimer).
+        ``compile`` is everything in ``pm.sample`` outside the two phases (model build,
+        PyTensor -> JAX, initial points, post-processing) plus the JAX compile time inside them.
         """
         import jax
 
         jax.config.update("jax_enable_x64", True)
+        import numpyro.infer
         import pymc as pm
-        import pymc.sampling.jax as pymc_jax
 
         from harness.jax_compile_timer import CompileTimer
 
         method = chain_method(config)
-        run = pymc_jax._sample_numpyro_nuts
-        window: list[float] = []
-
-        def timed_run(*args, **kwargs):
-            window.append(time.time())
-            try:
-                return jax.block_until_ready(run(*args, **kwargs))
-            finally:
-                window.append(time.time())
-
+        runs: list[PhasedRun] = []
         timer = CompileTimer()
         try:
             start = time.time()
             model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
-            with mock.patch.object(pymc_jax, "_sample_numpyro_nuts", timed_run):
+            with mock.patch.object(numpyro.infer, "MCMC", phased_mcmc_class(runs)):
                 idata = pm.sample(
                     draws=config.draws, tune=config.tune, chains=config.chains, random_seed=config.seed,
                     target_accept=config.target_accept, model=model, nuts_sampler="numpyro",
-                    nuts_sampler_kwargs={"chain_method": method}, progressbar=False,
-                    compute_convergence_checks=False, idata_kwargs={"log_likelihood": False},
+                    nuts={"chain_method": method}, progressbar=False, compute_convergence_checks=False,
                 )
             end = time.time()
         finally:
             timer.close()
-        if len(window) != 2:
-            raise RuntimeError("pm.sample(nuts_sampler='numpyro') did not call pymc.sampling.jax._sample_numpyro_nuts")
-        loop_start, loop_end = window
-        loop = loop_end - loop_start
-        jit_loop = timer.seconds_between(loop_start, loop_end)
-        jit_post = timer.seconds_between(loop_end, end)
-        stats = idata.sample_stats
+        if len(runs) != 1:
+            raise RuntimeError("pm.sample(nuts_sampler='numpyro') did not run numpyro.infer.MCMC once")
+        run = runs[0]
+        warmup, sampling = run.warmup_seconds(timer), run.sampling_seconds(timer)
         return SamplerOutput(
             draws={p: idata.posterior[p].values for p in posterior.params},
-            timings={"compile": loop_start - start + jit_loop + jit_post, "warmup_and_sampling": loop - jit_loop,
+            timings={"compile": end - start - warmup - sampling, "warmup": warmup, "sampling": sampling,
                      "total": end - start},
-            grad_evals_warmup=None,
-            grad_evals_sampling=int(stats["n_steps"].sum()),
-            divergences=int(stats["diverging"].sum()),
-            step_size=float(np.mean(stats["step_size"].values[:, -1])),
+            **nuts_statistics(run),
             extra={"timing_split": TIMING_SPLIT, "chain_method": method, "precision": "float64",
-                   "devices": [str(d) for d in jax.devices()],
-                   "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"]),
-                   "postprocess_seconds": end - loop_end - jit_post},
+                   "devices": [str(d) for d in jax.devices()], "divergences_warmup": warmup_divergences(run),
+                   "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"])},
         )

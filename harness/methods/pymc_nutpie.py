@@ -1,7 +1,8 @@
-"""``pymc.nutpie`` and ``pymc.nutpie_jax``: nutpie's NUTS on the PyMC twin.
+"""``pymc.nutpie``, ``pymc.nutpie_jax``, ``pymc.nutpie_lowrank``: nutpie's NUTS on the PyMC twin.
 
 ``nutpie.compile_pymc_model(model)`` compiles the log density (Numba by default; JAX for
-``pymc.nutpie_jax``), then ``nutpie.sample`` runs its Rust sampler, one thread per chain.
+``pymc.nutpie_jax``), then ``nutpie.sample`` runs its Rust sampler, one thread per chain, with
+a diagonal mass matrix (``pymc.nutpie_lowrank``: low-rank adaptation).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class PymcNutpie(Method):
     backend = "pymc"
     description = "nutpie NUTS on the PyMC model, Numba backend"
     compile_kwargs: dict = {}
+    sample_kwargs: dict = {}
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Compile, then sample with ``save_warmup=True`` so warm-up steps are counted apart.
@@ -52,7 +54,7 @@ class PymcNutpie(Method):
             loop_start = time.time()
             idata = nutpie.sample(compiled, draws=config.draws, tune=config.tune, chains=config.chains,
                                   cores=cores, seed=config.seed, target_accept=config.target_accept, save_warmup=True,
-                                  progress_bar=False)
+                                  progress_bar=False, **self.sample_kwargs)
             end = time.time()
         finally:
             if timer is not None:
@@ -73,6 +75,7 @@ class PymcNutpie(Method):
             extra={"timing_split": TIMING_SPLIT, "cores": cores, "model_build_seconds": built - start,
                    "compile_pymc_model_seconds": loop_start - built, "jax_compile_in_sample_seconds": jit,
                    "nutpie_backend": self.compile_kwargs.get("backend", "numba"),
+                   "adaptation": self.sample_kwargs.get("adaptation", "diag"),
                    "divergences_warmup": int(warm_stats["diverging"].sum()), "precision": "float64"},
         )
 
@@ -89,3 +92,15 @@ class PymcNutpieJax(PymcNutpie):
         if importlib.util.find_spec("jax") is None:
             return "pymc.nutpie_jax needs jax, which is not installed"
         return super().supports(posterior, config)
+
+
+class PymcNutpieLowRank(PymcNutpie):
+    """nutpie with its low-rank mass-matrix adaptation (``adaptation="low_rank"``), Numba backend.
+
+    The feature behind nutpie's posteriordb results; PyMC 6 users reach it with
+    ``pm.sample(nuts={"adaptation": "low_rank"})``.
+    """
+
+    name = "pymc.nutpie_lowrank"
+    description = "nutpie NUTS on the PyMC model, low-rank mass-matrix adaptation, Numba backend"
+    sample_kwargs = {"adaptation": "low_rank"}

@@ -12,14 +12,14 @@ import time
 
 
 def pymc_by_hand(posterior, data, draws, tune, chains, seed):
-    """``pm.sample`` with the same arguments as ``pymc.nuts``; returns (posterior draws, seconds)."""
+    """``pm.sample(nuts_sampler="pymc")`` with the same arguments as ``pymc.nuts``; returns (posterior draws, seconds)."""
     import pymc as pm
 
     start = time.time()
     model = posterior.pymc_build()(data, **posterior.model_options())
     idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
-                      random_seed=seed, model=model, progressbar=False, discard_tuned_samples=False,
-                      compute_convergence_checks=False)
+                      random_seed=seed, model=model, nuts_sampler="pymc", progressbar=False,
+                      discard_tuned_samples=False, compute_convergence_checks=False)
     return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
 
 
