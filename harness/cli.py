@@ -8,11 +8,10 @@ from pathlib import Path
 
 from harness.config import DEVICES, RunConfig
 
-DEFAULT_POSTERIORS = (
-    "linreg_sim-linear_regression", "mlr_sim-multiple_regression", "er_visits-poisson_regression",
-    "eight_schools-centered", "eight_schools-noncentered",
-)
-DEFAULT_METHODS = ("pymc.default", "pymc.nuts", "numpyro.nuts")
+DEFAULT_TIMEOUT = 900.0
+
+from harness.suites import QUICK_METHODS as DEFAULT_METHODS
+from harness.suites import QUICK_POSTERIORS as DEFAULT_POSTERIORS
 
 
 class UsageError(Exception):
@@ -78,17 +77,33 @@ def _specs_from(args, default_posteriors, default_methods):
     from harness.sweep import grid
     from models import catalog
 
+    if getattr(args, "suite", None):
+        from harness import suites
+
+        try:
+            suite = suites.get(args.suite)
+        except KeyError as error:
+            raise UsageError(str(error).strip('"')) from None
+        default_posteriors, default_methods = suite.posterior_names(), suite.method_names()
+        args.seeds = suite.seeds if args.seeds is None else args.seeds
+        args.timeout = suite.timeout if args.timeout is None else args.timeout
+    args.seeds = 1 if args.seeds is None else args.seeds
+    args.timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     posteriors = _resolve_names(_split(args.posterior) or list(default_posteriors), catalog.names(), "posterior")
     method_names = _resolve_names(_split(args.method) or list(default_methods), methods.names(), "method")
     try:
         batch_sizes = [int(b) for b in _split(args.batch_size)] or [None]
     except ValueError:
         raise UsageError(f"--batch-size expects integers separated by commas, got {args.batch_size!r}") from None
-    configs = [RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed,
+    if args.seeds < 1:
+        raise UsageError(f"--seeds must be >= 1, got {args.seeds}")
+    if not args.equivalence > 1:
+        raise UsageError(f"--equivalence must be a factor > 1, got {args.equivalence}")
+    configs = [RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=seed,
                          target_accept=args.target_accept, device=args.device, timeout=args.timeout,
                          options=_parse_options(args.option), batch_size=batch, chain_method=args.chain_method,
                          vi_steps=args.vi_steps, size=args.size)
-               for batch in batch_sizes]
+               for batch in batch_sizes for seed in range(args.seed, args.seed + args.seeds)]
     try:
         for config in configs:
             config.validate()
@@ -102,9 +117,11 @@ def _specs_from(args, default_posteriors, default_methods):
         raise UsageError(str(error)) from None
     config = configs[0]
     runs = len(posteriors) * len(method_names) * len(configs)
+    seeds = f"seeds={args.seed}..{args.seed + args.seeds - 1}" if args.seeds > 1 else f"seed={args.seed}"
     print(f"twinbench: {runs} run(s): {len(posteriors)} posterior(s) x {len(method_names)} method(s)"
-          f"{f' x {len(configs)} batch sizes' if len(configs) > 1 else ''}, draws={config.draws} tune={config.tune} "
-          f"chains={config.chains} seed={config.seed} device={config.device}; records -> {args.out}",
+          f"{f' x {len(batch_sizes)} batch sizes' if len(batch_sizes) > 1 else ''}"
+          f"{f' x {args.seeds} seeds' if args.seeds > 1 else ''}, draws={config.draws} tune={config.tune} "
+          f"chains={config.chains} {seeds} device={config.device}; records -> {args.out}",
           file=sys.stderr, flush=True)
     return grid(posteriors, method_names, configs)
 
@@ -116,7 +133,76 @@ def cmd_run(args) -> int:
 
     records = run_sweep(_specs_from(args, DEFAULT_POSTERIORS, DEFAULT_METHODS), args.out, resume=args.resume)
     print(format_table(records))
+    if args.seeds > 1:
+        from harness.report.comparison import comparison_text
+
+        print()
+        print(comparison_text(records, factor=args.equivalence))
     return 0 if all(r.ok or r.status.startswith("unsupported") for r in records) else 1
+
+
+def cmd_leaderboard(args) -> int:
+    """Run (or with --resume complete) the standard suite and write results/studies/leaderboard.*."""
+    from harness.report.leaderboard import write_leaderboard
+    from harness.store import read_records
+    from harness.studies.leaderboard import leaderboard_frames
+    from harness.sweep import run_sweep
+
+    args.suite = "standard"
+    specs = _specs_from(args, [], [])
+    if not args.report_only:
+        run_sweep(specs, args.out, resume=args.resume)
+    wanted = {(s.posterior, s.method, s.config.seed) for s in specs}
+    records = [r for r in (read_records(args.out) if Path(args.out).is_dir() else [])
+               if (r.posterior, r.method, r.config.get("seed")) in wanted]
+    posteriors = list(dict.fromkeys(s.posterior for s in specs))
+    method_names = list(dict.fromkeys(s.method for s in specs))
+    cells, verdict_frame, summary = leaderboard_frames(records, posteriors, method_names, args.equivalence)
+    statuses = [r.status.split(":")[0] for r in records]
+    complete = int((cells["seeds"] >= args.seeds).sum())
+    progress = (f"{len(records)} of {len(specs)} runs recorded ({statuses.count('ok')} ok, "
+                f"{statuses.count('timeout')} timed out and censored, {statuses.count('failed')} failed); "
+                f"{complete} of {len(cells)} cells have all {args.seeds} seeds, "
+                f"{int((cells['status'] == 'missing').sum())} have none (shown as missing).")
+    paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir)
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(progress)
+    print("written: " + ", ".join(map(str, paths)))
+    return 0
+
+
+def cmd_gradbench(args) -> int:
+    """Time one log-density-and-gradient evaluation per posterior x backend; write the CSV and markdown."""
+    from harness.device import configure_jax
+
+    configure_jax("cpu", 1)
+    import pandas as pd
+
+    from harness.environment import library_versions, machine_info
+    from harness.gradbench import BACKENDS, bench_posterior
+    from models import catalog
+
+    names = _resolve_names(_split(args.posterior) or ["all"], catalog.names(), "posterior")
+    backends = _resolve_names(_split(args.backend) or ["all"], list(BACKENDS), "backend")
+    rows = []
+    for index, name in enumerate(names, 1):
+        rows += bench_posterior(catalog.get(name), backends,
+                                log=lambda line, i=index: print(f"[{i}/{len(names)}] {line}", file=sys.stderr,
+                                                                flush=True))
+    frame = pd.DataFrame(rows)
+    machine = machine_info()
+    frame["cpu"], frame["versions"] = machine["cpu"], str(library_versions())
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False)
+    wide = frame.pivot(index="posterior", columns="backend", values="seconds_per_grad").reindex(names) * 1e6
+    note = (f"# One log density + gradient, microseconds (median of 7 blocks)\n\nMachine: {machine['cpu']}, "
+            f"{machine['cores']} cores. JAX: inside a compiled loop; PyTensor: the compiled function called from "
+            "Python as PyMC's NUTS calls it. Produced by `twinbench gradbench`.\n\n")
+    out.with_suffix(".md").write_text(note + wide.to_markdown(floatfmt=".2f") + "\n")
+    print(wide.to_string(float_format=lambda v: f"{v:.2f}"))
+    print(f"written: {out}, {out.with_suffix('.md')}")
+    return 0
 
 
 def cmd_agree(args) -> int:
@@ -249,10 +335,18 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draws", type=int, default=1000, help="draws per chain after warm-up (default 1000)")
     parser.add_argument("--tune", type=int, default=1000, help="warm-up iterations per chain (default 1000)")
     parser.add_argument("--chains", type=int, default=4, help="number of chains (default 4)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed, the first of --seeds (default 0)")
+    parser.add_argument("--seeds", type=int,
+                        help="run every cell with N seeds (--seed, --seed+1, ...); tables then show medians with "
+                             "bootstrap 95%% intervals and a verdict per posterior (default 1, or the suite's)")
+    parser.add_argument("--equivalence", type=float, default=1.1, metavar="FACTOR",
+                        help="practical-equivalence band of verdicts: methods whose ESS/s ratio interval "
+                             "overlaps [1/FACTOR, FACTOR] tie (default 1.1, asv's factor)")
     parser.add_argument("--target-accept", type=float, default=0.8, help="NUTS target acceptance (default 0.8)")
     parser.add_argument("--device", default="cpu", help=f"one of {', '.join(DEVICES)} (default cpu)")
-    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed (default 900)")
+    parser.add_argument("--timeout", type=float,
+                        help=f"seconds before a run is killed and recorded as timeout (default {DEFAULT_TIMEOUT:.0f}, "
+                             "or the suite's)")
     parser.add_argument("-o", "--option", action="append", default=[], metavar="NAME=VALUE",
                         help="model option passed to both twins, e.g. prior=tight (repeatable)")
     parser.add_argument("--batch-size", help="minibatch size(s) for minibatch methods, comma-separated: one run each")
@@ -279,6 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Run each posterior x method in its own process and print a table. "
                                        "Without -p/-m: the 5 skeleton posteriors x both NUTS methods.")
     _add_run_arguments(p_run)
+    p_run.add_argument("--suite", help="a named run set: quick (make run), standard (the leaderboard: every posterior x "
+                                       "NUTS-family method x 5 seeds), full (every method); -p/-m/--seeds override it")
     p_run.set_defaults(func=cmd_run)
 
     p_agree = sub.add_parser("agree", help="run methods and print the pass/fail agreement matrix vs the references",
@@ -286,6 +382,22 @@ def build_parser() -> argparse.ArgumentParser:
                                          "Bonferroni, family-wise alpha 0.01). Without -p: every posterior.")
     _add_run_arguments(p_agree)
     p_agree.set_defaults(func=cmd_agree)
+
+    p_board = sub.add_parser("leaderboard", help="every posterior x NUTS-family method x 5 seeds: verdicts, CSV/MD/PNGs",
+                             description="Runs the standard suite (or -p/-m subsets) one run at a time; with --resume "
+                                         "it completes an interrupted sweep. Writes results/studies/leaderboard.{csv,md,png} "
+                                         "from whatever records exist; cells not run are shown as missing.")
+    _add_run_arguments(p_board)
+    p_board.add_argument("--report-only", action="store_true", help="write the tables and plots from existing records")
+    p_board.add_argument("--studies-dir", default="results/studies", help="where to write the leaderboard files")
+    p_board.set_defaults(func=cmd_leaderboard, out="results/runs/leaderboard")
+
+    p_grad = sub.add_parser("gradbench", help="time one log-density-and-gradient evaluation per posterior x backend",
+                            description="The floor under every NUTS step: see harness/gradbench.py for what is timed.")
+    p_grad.add_argument("-p", "--posterior", help="comma-separated posterior names, or 'all' (default)")
+    p_grad.add_argument("--backend", help="comma-separated: pytensor_numba, pytensor_c, pymc_jax, numpyro_jax (default all)")
+    p_grad.add_argument("--out", default="results/studies/gradbench.csv", help="CSV to write (markdown beside it)")
+    p_grad.set_defaults(func=cmd_gradbench)
 
     p_ref = sub.add_parser("reference", help="build reference posteriors (long NumPyro NUTS, PyMC cross-check)")
     p_ref.add_argument("-p", "--posterior", help="comma-separated posterior names, or 'all' (default)")

@@ -27,6 +27,11 @@ def names() -> list[str]:
     return list(METHODS)
 
 
+def family(name: str) -> list[str]:
+    """Names of the methods of one family ("nuts", "vi", "minibatch"), in registry order."""
+    return [m.name for m in METHODS.values() if m.family == name]
+
+
 def get(name: str) -> Method:
     """The method called ``name``; KeyError naming the valid choices otherwise."""
     try:

@@ -46,6 +46,8 @@ class Method:
     name = ""
     backend = ""
     description = ""
+    gradient_backend: str | None = None  # which log-density gradient it calls (see harness.gradbench)
+    family = "nuts"  # "nuts" (full-data NUTS), "vi", or "minibatch" (subsampling: minibatch VI, HMCECS)
     devices: tuple[str, ...] = ("cpu",)
 
     def supports(self, posterior, config: RunConfig) -> str | None:

@@ -12,6 +12,8 @@ class Minibatched:
     Subclasses set ``grad_evals_note`` (what one optimisation step's gradient is made of).
     """
 
+    family = "minibatch"
+
     grad_evals_note = "one ELBO gradient per step, on batch_size observations"
 
     def supports(self, posterior, config: RunConfig) -> str | None:

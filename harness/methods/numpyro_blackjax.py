@@ -12,6 +12,7 @@ class NumpyroBlackjax(Method):
     """BlackJAX window adaptation + NUTS on ``-potential_fn`` from ``numpyro.infer.util.initialize_model``."""
 
     name = "numpyro.blackjax"
+    gradient_backend = "numpyro_jax"
     backend = "numpyro"
     description = "BlackJAX NUTS (window adaptation) on the NumPyro model's potential, float64"
     devices = ("cpu", "gpu")

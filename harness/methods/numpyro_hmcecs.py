@@ -32,6 +32,7 @@ class NumpyroHmcecs(Method):
     """
 
     name = "numpyro.hmcecs"
+    family = "minibatch"
     backend = "numpyro"
     description = "NumPyro HMCECS (NUTS inner kernel, Taylor proxy at an AutoDelta MAP), float64"
     devices = ("cpu", "gpu")

@@ -15,6 +15,7 @@ class NumpyroNuts(Method):
     """``MCMC(NUTS(model))`` in float64; chains parallel on the CPU (one XLA device each) by default."""
 
     name = "numpyro.nuts"
+    gradient_backend = "numpyro_jax"
     backend = "numpyro"
     description = "NumPyro NUTS on the NumPyro model, float64 (--chain-method parallel|vectorized|sequential)"
     devices = ("cpu", "gpu")

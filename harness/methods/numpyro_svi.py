@@ -22,6 +22,7 @@ class NumpyroSvi(Method):
     """
 
     name = "numpyro.svi"
+    family = "vi"
     backend = "numpyro"
     description = "NumPyro SVI, AutoNormal guide, Adam(1e-3), Trace_ELBO, float64"
     devices = ("cpu", "gpu")

@@ -21,6 +21,7 @@ class PymcBlackjax(Method):
     """BlackJAX window adaptation + NUTS on ``pymc.sampling.jax.get_jaxified_logp(model)``, float64."""
 
     name = "pymc.blackjax"
+    gradient_backend = "pymc_jax"
     backend = "pymc"
     description = "BlackJAX NUTS (window adaptation) on the PyMC model's JAX log density, float64"
     devices = ("cpu", "gpu")

@@ -26,6 +26,7 @@ class PymcDefault(Method):
     """``pm.sample(draws, tune, chains, random_seed, target_accept)`` and nothing else that changes sampling."""
 
     name = "pymc.default"
+    gradient_backend = "pytensor_numba"
     backend = "pymc"
     description = "pm.sample() with PyMC 6's own choices (nutpie with Numba when installed)"
 

@@ -45,6 +45,7 @@ class PymcNumpyro(Method):
     """``pm.sample(nuts_sampler="numpyro")`` in float64, chains parallel on the CPU, vectorized on a GPU."""
 
     name = "pymc.numpyro"
+    gradient_backend = "pymc_jax"
     backend = "pymc"
     description = "NumPyro NUTS on the PyMC model (PyTensor -> JAX), pm.sample(nuts_sampler='numpyro'), float64"
     devices = ("cpu", "gpu")

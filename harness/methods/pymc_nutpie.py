@@ -23,6 +23,7 @@ class PymcNutpie(Method):
     """``nutpie.sample(nutpie.compile_pymc_model(model))`` with the Numba backend, warm-up stats saved."""
 
     name = "pymc.nutpie"
+    gradient_backend = "pytensor_numba"
     backend = "pymc"
     description = "nutpie NUTS on the PyMC model, Numba backend"
     compile_kwargs: dict = {}
@@ -84,6 +85,7 @@ class PymcNutpieJax(PymcNutpie):
     """nutpie with ``backend="jax", gradient_backend="jax"`` (float64)."""
 
     name = "pymc.nutpie_jax"
+    gradient_backend = "pymc_jax"
     description = "nutpie NUTS on the PyMC model, JAX backend and gradients, float64"
     compile_kwargs = {"backend": "jax", "gradient_backend": "jax"}
 

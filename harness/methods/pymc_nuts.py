@@ -27,6 +27,7 @@ class PymcNuts(Method):
     """``pm.sample(nuts_sampler="pymc")`` with PyMC's defaults (jitter+adapt_diag, one process per core)."""
 
     name = "pymc.nuts"
+    gradient_backend = "pytensor_numba"
     backend = "pymc"
     description = "PyMC's own NUTS, pm.sample(nuts_sampler='pymc'), PyMC 6's default backend (Numba)"
     compile_backend: str | None = None  # None: PyMC's default
@@ -80,5 +81,6 @@ class PymcNutsC(PymcNuts):
     """PyMC's own NUTS compiled with PyTensor's C backend (``pm.sample(backend="c")``), PyMC 5's default."""
 
     name = "pymc.nuts_c"
+    gradient_backend = "pytensor_c"
     description = "PyMC's own NUTS, pm.sample(nuts_sampler='pymc', backend='c'): PyTensor's C backend (PyMC 5's default)"
     compile_backend = "c"

@@ -12,6 +12,7 @@ class PymcAdvi(Method):
     """``pm.fit(method="advi")`` with PyMC's defaults, then draws from the fitted approximation."""
 
     name = "pymc.advi"
+    family = "vi"
     backend = "pymc"
     description = "PyMC mean-field ADVI, pm.fit defaults (adagrad_window, lr 1e-3), config.vi_steps steps"
     fit_method = "advi"

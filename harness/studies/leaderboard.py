@@ -1,0 +1,70 @@
+"""The leaderboard: every posterior x every NUTS-family method x 5 seeds, judged by the comparison layer.
+
+``leaderboard_frames(records, suite_specs)`` returns three tidy frames: the cells (medians with
+95% intervals; cells not yet run are rows with ``status`` "missing", never estimated), the
+per-posterior verdicts, and a one-line summary per method: the geometric mean over posteriors of
+its median ESS/s ratio to ``pymc.default`` with a bootstrap interval (posteriors resampled), and
+the number of posteriors it wins (fastest, mixed), as the nutpie paper reports against Stan.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from harness.compare import CONFIDENCE, EQUIVALENCE_FACTOR, RESAMPLES, cell_table, verdicts
+from harness.record import RunRecord
+
+BASELINE = "pymc.default"
+
+
+def cells_with_missing(records: list[RunRecord], posteriors: list[str], methods: list[str]) -> pd.DataFrame:
+    """The cell table over the full posterior x method grid; cells with no finished run say "missing"."""
+    table = cell_table(records)
+    grid = pd.DataFrame([(p, m) for p in posteriors for m in methods], columns=["posterior", "method"])
+    if table.empty:
+        return grid.assign(status="missing", seeds=0)
+    table = table.drop(columns="config").drop_duplicates(["posterior", "method"], keep="last")
+    merged = grid.merge(table, on=["posterior", "method"], how="left")
+    merged["status"] = np.where(merged["seeds"].isna(), "missing", "measured")
+    merged["seeds"] = merged["seeds"].fillna(0).astype(int)
+    return merged
+
+
+def method_summary(verdict_frame: pd.DataFrame, cells: pd.DataFrame, baseline: str = BASELINE) -> pd.DataFrame:
+    """Per method: geometric-mean ESS/s ratio to ``baseline`` over the posteriors both ran, and wins."""
+    measured = cells[cells["status"] == "measured"].set_index(["posterior", "method"])["ess_per_sec"]
+    rows = []
+    rng = np.random.default_rng(0)
+    for method in cells["method"].unique():
+        ratios = []
+        for posterior in cells["posterior"].unique():
+            if (posterior, method) in measured.index and (posterior, baseline) in measured.index:
+                mine, base = measured[(posterior, method)], measured[(posterior, baseline)]
+                if mine > 0 and base > 0:
+                    ratios.append(math.log(mine / base))
+        row = {"method": method, "posteriors compared": len(ratios),
+               "geomean ratio to " + baseline: math.exp(np.mean(ratios)) if ratios else math.nan,
+               "lo": math.nan, "hi": math.nan}
+        if len(ratios) >= 2 and np.ptp(ratios) > 0:
+            result = stats.bootstrap((np.asarray(ratios),), np.mean, confidence_level=CONFIDENCE,
+                                     n_resamples=RESAMPLES, method="percentile", rng=rng)
+            row["lo"], row["hi"] = math.exp(result.confidence_interval.low), math.exp(result.confidence_interval.high)
+        mine = verdict_frame[verdict_frame["method"] == method]
+        row["wins"] = int((mine["verdict"] == "fastest").sum())
+        row["ties with the fastest"] = int((mine["verdict"] == "tie").sum())
+        row["unmixed"] = int((mine["verdict"] == "unmixed").sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def leaderboard_frames(records: list[RunRecord], posteriors: list[str], methods: list[str],
+                       factor: float = EQUIVALENCE_FACTOR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(cells over the whole grid, verdicts per posterior, summary per method)."""
+    records = [r for r in records if r.posterior in posteriors and r.method in methods]
+    cells = cells_with_missing(records, posteriors, methods)
+    verdict_frame = verdicts(records, factor) if records else pd.DataFrame(
+        columns=["posterior", "method", "verdict", "ratio", "ratio_lo", "ratio_hi", "fastest"])
+    return cells, verdict_frame, method_summary(verdict_frame, cells)

@@ -1,0 +1,67 @@
+"""Old stack vs new stack: the same posterior x method runs, medians over interleaved repeats.
+
+``python -m harness.studies.stack_comparison OLD_RUNS NEW_RUNS`` writes
+``results/studies/stack_comparison.{csv,md}``: per posterior x method x stack, the median (and
+range) over repeats of ESS/s, sampling and compile seconds and ESS/grad, and the new/old ratio of
+median ESS/s where both stacks ran the method. A ratio outside the repeats' own range of
+variation is a change, not noise.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from harness.store import load_runs, read_records
+
+STUDIES_DIR = Path("results/studies")
+
+
+def stack_label(folder: Path | str) -> str:
+    """'pymc X / arviz Y / jax Z / Python W' of the first record in ``folder``."""
+    versions = read_records(folder)[0].versions
+    return (f"Python {versions['python']}, pymc {versions['pymc']}, arviz {versions['arviz']}, "
+            f"jax {versions['jax']}, nutpie {versions['nutpie']}")
+
+
+def compare(old: Path | str, new: Path | str) -> pd.DataFrame:
+    """One row per posterior x method: medians per stack and the new/old ESS/s ratio."""
+    frames = []
+    for label, folder in (("old", old), ("new", new)):
+        runs = load_runs(folder)
+        runs = runs[runs["status"] == "ok"].assign(stack=label)
+        frames.append(runs)
+    runs = pd.concat(frames)
+    grouped = runs.groupby(["posterior", "method", "stack"])
+    table = grouped.agg(repeats=("ess_per_sec", "size"), ess_per_sec=("ess_per_sec", "median"),
+                        ess_per_sec_min=("ess_per_sec", "min"), ess_per_sec_max=("ess_per_sec", "max"),
+                        sampling_s=("time_sampling", "median"), compile_s=("time_compile", "median"),
+                        total_s=("time_total", "median"), ess_per_grad=("ess_per_grad", "median"))
+    wide = table.unstack("stack")
+    result = pd.DataFrame(index=wide.index)
+    for stack in ("old", "new"):
+        for column in ("repeats", "ess_per_sec", "ess_per_sec_min", "ess_per_sec_max", "compile_s", "sampling_s",
+                       "total_s", "ess_per_grad"):
+            if (column, stack) in wide:
+                result[f"{column} ({stack})"] = wide[(column, stack)]
+    result["ESS/s new/old"] = result.get("ess_per_sec (new)") / result.get("ess_per_sec (old)")
+    return result.reset_index()
+
+
+def main(argv: list[str]) -> int:
+    """Write the comparison of two record folders as CSV and markdown."""
+    old, new = argv
+    table = compare(old, new)
+    STUDIES_DIR.mkdir(parents=True, exist_ok=True)
+    table.to_csv(STUDIES_DIR / "stack_comparison.csv", index=False)
+    header = (f"# Library stacks compared\n\nold: {stack_label(old)}  \nnew: {stack_label(new)}\n\n"
+              "Medians over interleaved repeats (same seed, 4 chains x 1000 + 1000); ESS/s range = min..max "
+              "over repeats. Produced by `scripts/compare-stacks`.\n\n")
+    (STUDIES_DIR / "stack_comparison.md").write_text(header + table.to_markdown(index=False, floatfmt=".3g") + "\n")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

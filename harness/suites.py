@@ -1,0 +1,53 @@
+"""Named run sets: ``quick`` (what ``make run`` does), ``standard`` (the leaderboard), ``full`` (every method)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Which posteriors and methods, how many seeds, and the per-run time limit (seconds)."""
+
+    name: str
+    description: str
+    posteriors: tuple[str, ...] | None  # None: every posterior in the catalog
+    methods: tuple[str, ...] | None  # None: every method of ``families``
+    families: tuple[str, ...] = ("nuts",)
+    seeds: int = 1
+    timeout: float = 900.0
+
+    def posterior_names(self) -> list[str]:
+        """The suite's posteriors, in catalog order."""
+        from models import catalog
+
+        return list(self.posteriors) if self.posteriors else catalog.names()
+
+    def method_names(self) -> list[str]:
+        """The suite's methods, in registry order."""
+        from harness import methods
+
+        if self.methods:
+            return list(self.methods)
+        return [name for family in self.families for name in methods.family(family)]
+
+
+QUICK_POSTERIORS = ("linreg_sim-linear_regression", "mlr_sim-multiple_regression", "er_visits-poisson_regression",
+                    "eight_schools-centered", "eight_schools-noncentered")
+QUICK_METHODS = ("pymc.default", "pymc.nuts", "numpyro.nuts")
+
+SUITES = {suite.name: suite for suite in (
+    Suite("quick", "5 posteriors x pymc.default, pymc.nuts, numpyro.nuts, one seed (make run)",
+          QUICK_POSTERIORS, QUICK_METHODS),
+    Suite("standard", "every posterior x every NUTS-family method x 5 seeds, 300 s per run (the leaderboard)",
+          None, None, seeds=5, timeout=300.0),
+    Suite("full", "every posterior x every method (NUTS, VI, minibatch) x 5 seeds, 300 s per run",
+          None, None, families=("nuts", "vi", "minibatch"), seeds=5, timeout=300.0),
+)}
+
+
+def get(name: str) -> Suite:
+    """The suite called ``name``; KeyError naming the choices otherwise."""
+    try:
+        return SUITES[name]
+    except KeyError:
+        raise KeyError(f"unknown suite {name!r}; choose from: {', '.join(SUITES)}") from None

@@ -1,0 +1,79 @@
+"""The comparison layer on synthetic records: intervals, censoring, the unmixed rule and verdicts."""
+import math
+
+import numpy as np
+import pytest
+
+from harness.compare import (cell_table, chains_side_by_side, differs, median_interval, ratio_interval,
+                             seconds_per_gradient, verdicts)
+from harness.record import RunRecord
+from harness.report.comparison import comparison_text
+
+
+def make(method, seed, ess_per_sec, posterior="p", rhat=1.001, divergences=0, status="ok", chain_method=None):
+    sampling = 1000.0 / ess_per_sec if ess_per_sec else None
+    return RunRecord(posterior=posterior, method=method, status=status,
+                     config={"draws": 1000, "chains": 4, "seed": seed, "timeout": 300.0},
+                     timings={"compile": 2.0, "warmup": 1.0, "sampling": sampling or 0.0, "total": 300.0},
+                     ess_bulk_min=1000.0, ess_per_sec=ess_per_sec, ess_per_grad=0.1, grad_evals_sampling=40000,
+                     divergences=divergences, rhat_max=rhat, machine={"cores": 2},
+                     extra={"chain_method": chain_method} if chain_method else {})
+
+
+def noisy(method, centre, seeds, spread=0.05, **kwargs):
+    rng = np.random.default_rng(hash(method) % 2**32)
+    return [make(method, s, centre * (1 + spread * rng.standard_normal()), **kwargs) for s in seeds]
+
+
+def test_median_interval_brackets_the_median():
+    median, low, high = median_interval([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert median == 3.0 and low <= median <= high and low >= 1.0 and high <= 5.0
+    assert math.isnan(median_interval([2.0])[1])
+
+
+def test_ratio_interval_of_clearly_different_samples_excludes_one():
+    ratio, low, high = ratio_interval([10.0, 10.5, 9.8, 10.2, 9.9], [5.0, 5.1, 4.9, 5.2, 5.0])
+    assert ratio == pytest.approx(2.0, rel=0.05) and low > 1.1 and high < 2.2
+
+
+def test_band_rule():
+    assert differs(1.2, 1.5) and differs(0.5, 0.85)
+    assert not differs(0.95, 1.3) and not differs(0.8, 1.05) and not differs(math.nan, math.nan)
+    assert differs(1.06, 1.08, factor=1.05) and not differs(1.06, 1.08)
+
+
+def test_twice_as_fast_is_a_verdict_and_same_speed_is_a_tie():
+    records = noisy("fast", 2000, range(5)) + noisy("slow", 1000, range(5)) + noisy("twin", 2000, range(5, 10))
+    table = verdicts(records).set_index("method")
+    assert table.loc["fast", "verdict"] in ("fastest", "tie") and table.loc["slow", "verdict"] == "slower"
+    assert {table.loc["fast", "verdict"], table.loc["twin", "verdict"]} <= {"fastest", "tie"}
+    text = comparison_text(records)
+    assert "fastest" in text and "slow slower (1.9" in text or "slow slower (2.0" in text
+
+
+def test_an_unmixed_method_does_not_win():
+    records = noisy("diverges", 5000, range(5), divergences=12) + noisy("clean", 1000, range(5))
+    table = verdicts(records).set_index("method")
+    assert table.loc["clean", "verdict"] == "fastest" and table.loc["diverges", "verdict"] == "unmixed"
+
+
+def test_a_timeout_is_censored_not_dropped():
+    records = noisy("m", 1000, range(3)) + [make("m", s, None, status="timeout") for s in range(3, 6)]
+    cell = cell_table(records).iloc[0]
+    assert cell["seeds"] == 6 and cell["censored"] == 3
+    assert cell["ess_per_sec"] < 1000  # three zeros pull the median down
+    censored_only = cell_table([make("m", s, None, status="timeout") for s in range(3)]).iloc[0]
+    assert math.isinf(censored_only["time_to_1000_ess"])
+    assert ">300s" in comparison_text([make("m", s, None, status="timeout") for s in range(3)])
+
+
+def test_failed_and_unsupported_runs_are_not_cells():
+    assert cell_table([make("m", 0, None, status="failed: boom"), make("m", 1, None, status="unsupported: x")]).empty
+
+
+def test_seconds_per_gradient_counts_chains_that_ran_side_by_side():
+    parallel = make("m", 0, 1000)  # 4 chains on 2 cores: 2 at a time
+    assert chains_side_by_side(parallel) == 2
+    assert seconds_per_gradient(parallel) == pytest.approx(1.0 / (40000 / 2))
+    assert chains_side_by_side(make("m", 0, 1000, chain_method="vectorized")) == 4
+    assert chains_side_by_side(make("m", 0, 1000, chain_method="sequential")) == 1
