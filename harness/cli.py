@@ -171,6 +171,36 @@ def cmd_leaderboard(args) -> int:
     return 0
 
 
+def cmd_aa_test(args) -> int:
+    """Compare each method with itself (seeds 0..N-1 vs N..2N-1) on every posterior; write aa_test.{csv,md}."""
+    from harness.store import read_records
+    from harness.studies.aa_test import aa_study
+    from harness.sweep import run_sweep
+
+    half = args.seeds
+    args.seed, args.seeds = 0, 2 * half
+    args.suite = "standard"
+    specs = _specs_from(args, [], [])
+    if not args.report_only:
+        run_sweep(specs, args.out, resume=True)
+    wanted = {(s.posterior, s.method, s.config.seed) for s in specs}
+    records = [r for r in read_records(args.out) if (r.posterior, r.method, r.config.get("seed")) in wanted]
+    verdict_rows, summary = aa_study(records, set(range(half)), set(range(half, 2 * half)), args.equivalence)
+    out = Path(args.studies_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    verdict_rows.to_csv(out / "aa_test.csv", index=False)
+    summary.to_csv(out / "aa_test_summary.csv", index=False)
+    text = (f"# A/A test of the verdict rule\n\nEach method against itself: seeds 0-{half - 1} vs {half}-{2 * half - 1}, "
+            f"equivalence band {1 / args.equivalence:.2f}..{args.equivalence:.2f}. Power: set B's ESS/s divided by "
+            "a planted slowdown r (see harness/studies/aa_test.py). Produced by `twinbench aa-test`.\n\n"
+            + summary.to_markdown(index=False, floatfmt=".2f") + "\n\n## Per posterior\n\n"
+            + verdict_rows.to_markdown(index=False, floatfmt=".3f") + "\n")
+    (out / "aa_test.md").write_text(text)
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    print(f"written: {out}/aa_test.csv, aa_test_summary.csv, aa_test.md")
+    return 0
+
+
 def cmd_gradbench(args) -> int:
     """Time one log-density-and-gradient evaluation per posterior x backend; write the CSV and markdown."""
     from harness.device import configure_jax
@@ -391,6 +421,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_board.add_argument("--report-only", action="store_true", help="write the tables and plots from existing records")
     p_board.add_argument("--studies-dir", default="results/studies", help="where to write the leaderboard files")
     p_board.set_defaults(func=cmd_leaderboard, out="results/runs/leaderboard")
+
+    p_aa = sub.add_parser("aa-test", help="the verdict rule on a method against itself (two disjoint seed sets)",
+                          description="Runs (with resume) seeds 0..2N-1 of each method on each posterior into the "
+                                      "leaderboard's records folder, then judges seeds 0..N-1 against N..2N-1.")
+    _add_run_arguments(p_aa)
+    p_aa.add_argument("--report-only", action="store_true", help="judge existing records only")
+    p_aa.add_argument("--studies-dir", default="results/studies", help="where to write aa_test.*")
+    p_aa.set_defaults(func=cmd_aa_test, out="results/runs/leaderboard", method="numpyro.nuts,pymc.default", seeds=5)
 
     p_grad = sub.add_parser("gradbench", help="time one log-density-and-gradient evaluation per posterior x backend",
                             description="The floor under every NUTS step: see harness/gradbench.py for what is timed.")

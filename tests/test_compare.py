@@ -77,3 +77,15 @@ def test_seconds_per_gradient_counts_chains_that_ran_side_by_side():
     assert seconds_per_gradient(parallel) == pytest.approx(1.0 / (40000 / 2))
     assert chains_side_by_side(make("m", 0, 1000, chain_method="vectorized")) == 4
     assert chains_side_by_side(make("m", 0, 1000, chain_method="sequential")) == 1
+
+
+def test_aa_study_ties_a_method_with_itself_and_detects_a_planted_slowdown():
+    from harness.studies.aa_test import aa_study
+
+    records = []
+    for posterior in ("p1", "p2", "p3"):
+        records += noisy("m", 1000, range(10), posterior=posterior)
+    verdict_rows, summary = aa_study(records, set(range(5)), set(range(5, 10)))
+    assert len(verdict_rows) == 3 and summary.loc[0, "posteriors"] == 3
+    assert summary.loc[0, "tie rate"] == 1.0
+    assert summary.loc[0, "detects 3.0x"] == 1.0 and summary.loc[0, "smallest reliably detected"] <= 1.5
