@@ -311,6 +311,7 @@ def cmd_calibrate(args) -> int:
 
 def cmd_overhead(args) -> int:
     """ESS/sec through the harness vs the same library call by hand, per posterior x NUTS method."""
+    from harness.studies.handwritten import HANDWRITTEN, NO_HAND_TWIN
     from harness.studies.overhead import measure_overhead
 
     pairs = [(p, m) for p in _split(args.posterior) for m in _split(args.method)]
@@ -322,8 +323,9 @@ def cmd_overhead(args) -> int:
 
         for p, m in pairs:
             catalog.get(p), methods.get(m)
-            if m not in ("pymc.nuts", "numpyro.nuts"):
-                raise ValueError(f"no hand-written twin of {m}; choose pymc.nuts or numpyro.nuts")
+            if m not in HANDWRITTEN:
+                raise ValueError(f"no hand-written twin of {m} ({NO_HAND_TWIN.get(m, 'not a NUTS-family method')}); "
+                                 f"choose from {', '.join(HANDWRITTEN)}")
     except (ValueError, KeyError) as error:
         raise UsageError(str(error).strip('"')) from None
     frame = measure_overhead(pairs, config, Path(args.out), args.repeats,
@@ -470,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_over.add_argument("-p", "--posterior", default="eight_schools-noncentered,linreg_sim-linear_regression",
                         help="comma-separated posteriors (default eight_schools-noncentered,linreg_sim-linear_regression)")
     p_over.add_argument("-m", "--method", default="pymc.nuts,numpyro.nuts",
-                        help="pymc.nuts and/or numpyro.nuts (the methods with a hand-written twin)")
+                        help="methods with a hand-written twin (harness/studies/handwritten.py), comma-separated")
     p_over.add_argument("--draws", type=int, default=1000, help="draws per chain (default 1000)")
     p_over.add_argument("--tune", type=int, default=1000, help="warm-up iterations per chain (default 1000)")
     p_over.add_argument("--chains", type=int, default=4, help="number of chains (default 4)")

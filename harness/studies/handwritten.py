@@ -11,7 +11,7 @@ import sys
 import time
 
 
-def pymc_by_hand(posterior, data, draws, tune, chains, seed):
+def pymc_by_hand(posterior, data, draws, tune, chains, seed, backend=None):
     """``pm.sample(nuts_sampler="pymc")`` with the same arguments as ``pymc.nuts``; returns (posterior draws, seconds)."""
     import pymc as pm
 
@@ -19,7 +19,8 @@ def pymc_by_hand(posterior, data, draws, tune, chains, seed):
     model = posterior.pymc_build()(data, **posterior.model_options())
     idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
                       random_seed=seed, model=model, nuts_sampler="pymc", progressbar=False,
-                      discard_tuned_samples=False, compute_convergence_checks=False)
+                      discard_tuned_samples=False, compute_convergence_checks=False,
+                      **({"backend": backend} if backend else {}))
     return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
 
 
@@ -39,7 +40,57 @@ def numpyro_by_hand(posterior, data, draws, tune, chains, seed):
     return {p: samples[p] for p in posterior.params}, time.time() - start
 
 
-HANDWRITTEN = {"pymc.nuts": pymc_by_hand, "numpyro.nuts": numpyro_by_hand}
+def pymc_default_by_hand(posterior, data, draws, tune, chains, seed):
+    """``pm.sample()`` with only draws, tune, chains and seed, as ``pymc.default``; returns (draws, seconds)."""
+    import pymc as pm
+
+    start = time.time()
+    model = posterior.pymc_build()(data, **posterior.model_options())
+    idata = pm.sample(draws=draws, tune=tune, chains=chains, random_seed=seed, model=model, progressbar=False,
+                      discard_tuned_samples=False)
+    return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
+
+
+def nutpie_by_hand(posterior, data, draws, tune, chains, seed, compile_kwargs=None, sample_kwargs=None):
+    """``nutpie.sample(nutpie.compile_pymc_model(model))`` as ``pymc.nutpie``; returns (draws, seconds)."""
+    import nutpie
+
+    start = time.time()
+    model = posterior.pymc_build()(data, **posterior.model_options())
+    compiled = nutpie.compile_pymc_model(model, **(compile_kwargs or {}))
+    idata = nutpie.sample(compiled, draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
+                          seed=seed, save_warmup=True, progress_bar=False, **(sample_kwargs or {}))
+    return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
+
+
+def pymc_numpyro_by_hand(posterior, data, draws, tune, chains, seed):
+    """``pm.sample(nuts_sampler="numpyro")`` with parallel chains, as ``pymc.numpyro``; returns (draws, seconds)."""
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    import pymc as pm
+
+    start = time.time()
+    model = posterior.pymc_build()(data, **posterior.model_options())
+    idata = pm.sample(draws=draws, tune=tune, chains=chains, random_seed=seed, model=model, nuts_sampler="numpyro",
+                      nuts={"chain_method": "parallel"}, progressbar=False, compute_convergence_checks=False)
+    return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
+
+
+HANDWRITTEN = {
+    "pymc.default": pymc_default_by_hand,
+    "pymc.nuts": pymc_by_hand,
+    "pymc.nuts_c": lambda *a: pymc_by_hand(*a, backend="c"),
+    "pymc.nutpie": nutpie_by_hand,
+    "pymc.nutpie_lowrank": lambda *a: nutpie_by_hand(*a, sample_kwargs={"adaptation": "low_rank"}),
+    "pymc.nutpie_jax": lambda *a: nutpie_by_hand(*a, compile_kwargs={"backend": "jax", "gradient_backend": "jax"}),
+    "pymc.numpyro": pymc_numpyro_by_hand,
+    "numpyro.nuts": numpyro_by_hand,
+}
+NO_HAND_TWIN = {  # why a NUTS-family method has no hand-written twin to compare with
+    "pymc.blackjax": "no user-facing path runs (pm.sample(nuts_sampler='blackjax') fails); twinbench's driver is the hand-written code",
+    "numpyro.blackjax": "BlackJAX has no one-call sampler; twinbench's window-adaptation + NUTS loop is the hand-written code",
+}
 
 
 def main(argv: list[str]) -> int:
