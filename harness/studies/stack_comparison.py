@@ -2,8 +2,8 @@
 
 ``python -m harness.studies.stack_comparison OLD_RUNS NEW_RUNS`` writes
 ``results/studies/stack_comparison.{csv,md}``: per posterior x method x stack, the median (and
-range) over repeats of ESS/s, sampling and compile seconds and ESS/grad, and the new/old ratio of
-median ESS/s where both stacks ran the method. A ratio outside the repeats' own range of
+range) over repeats of ESS/s, sampling and compile seconds, ESS/grad and microseconds per
+gradient, and the new/old ratios of median ESS/s and of microseconds per gradient. A ratio outside the repeats' own range of
 variation is a change, not noise.
 """
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from harness.store import load_runs, read_records
+from harness.compare import seconds_per_gradient
+from harness.store import read_records, records_to_frame
 
 STUDIES_DIR = Path("results/studies")
 
@@ -29,23 +30,26 @@ def compare(old: Path | str, new: Path | str) -> pd.DataFrame:
     """One row per posterior x method: medians per stack and the new/old ESS/s ratio."""
     frames = []
     for label, folder in (("old", old), ("new", new)):
-        runs = load_runs(folder)
-        runs = runs[runs["status"] == "ok"].assign(stack=label)
+        records = [r for r in read_records(folder) if r.ok]
+        runs = records_to_frame(records).assign(stack=label)
+        runs["us_per_grad"] = [1e6 * (seconds_per_gradient(r) or float("nan")) for r in records]
         frames.append(runs)
     runs = pd.concat(frames)
     grouped = runs.groupby(["posterior", "method", "stack"])
     table = grouped.agg(repeats=("ess_per_sec", "size"), ess_per_sec=("ess_per_sec", "median"),
                         ess_per_sec_min=("ess_per_sec", "min"), ess_per_sec_max=("ess_per_sec", "max"),
                         sampling_s=("time_sampling", "median"), compile_s=("time_compile", "median"),
-                        total_s=("time_total", "median"), ess_per_grad=("ess_per_grad", "median"))
+                        total_s=("time_total", "median"), ess_per_grad=("ess_per_grad", "median"),
+                        us_per_grad=("us_per_grad", "median"))
     wide = table.unstack("stack")
     result = pd.DataFrame(index=wide.index)
     for stack in ("old", "new"):
         for column in ("repeats", "ess_per_sec", "ess_per_sec_min", "ess_per_sec_max", "compile_s", "sampling_s",
-                       "total_s", "ess_per_grad"):
+                       "total_s", "ess_per_grad", "us_per_grad"):
             if (column, stack) in wide:
                 result[f"{column} ({stack})"] = wide[(column, stack)]
     result["ESS/s new/old"] = result.get("ess_per_sec (new)") / result.get("ess_per_sec (old)")
+    result["us/grad new/old"] = result.get("us_per_grad (new)") / result.get("us_per_grad (old)")
     return result.reset_index()
 
 
@@ -57,7 +61,10 @@ def main(argv: list[str]) -> int:
     table.to_csv(STUDIES_DIR / "stack_comparison.csv", index=False)
     header = (f"# Library stacks compared\n\nold: {stack_label(old)}  \nnew: {stack_label(new)}\n\n"
               "Medians over interleaved repeats (same seed, 4 chains x 1000 + 1000); ESS/s range = min..max "
-              "over repeats. Produced by `scripts/compare-stacks`.\n\n")
+              "over repeats. The repeats of one stack draw the same samples (same seed), so their spread is timing "
+              "noise; between stacks the draws differ, so ESS/s mixes speed with one seed's luck: us/grad (sampling "
+              "seconds per leapfrog step of one chain) is the implementation's speed alone. Produced by "
+              "`scripts/compare-stacks`.\n\n")
     (STUDIES_DIR / "stack_comparison.md").write_text(header + table.to_markdown(index=False, floatfmt=".3g") + "\n")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     return 0
