@@ -361,7 +361,7 @@ def cmd_show(args) -> int:
     return 0
 
 
-def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_run_arguments(parser: argparse.ArgumentParser, out: str = "results/runs") -> None:
     parser.add_argument("-p", "--posterior", help="comma-separated posterior names, or 'all'")
     parser.add_argument("-m", "--method", help="comma-separated method names, or 'all'")
     parser.add_argument("--draws", type=int, default=1000, help="draws per chain after warm-up (default 1000)")
@@ -387,7 +387,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=float,
                         help="dataset scale for sizeable posteriors (1 = the exercise's size; agreement needs 1)")
     parser.add_argument("--vi-steps", type=int, default=20000, help="optimisation steps of VI methods (default 20000)")
-    parser.add_argument("--out", default="results/runs", help="folder for run records (default results/runs)")
+    parser.add_argument("--out", default=out, help=f"folder for run records (default {out})")
     parser.add_argument("--resume", action="store_true", help="skip runs that already have an ok record in --out")
 
 
@@ -419,18 +419,18 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Runs the standard suite (or -p/-m subsets) one run at a time; with --resume "
                                          "it completes an interrupted sweep. Writes results/studies/leaderboard.{csv,md,png} "
                                          "from whatever records exist; cells not run are shown as missing.")
-    _add_run_arguments(p_board)
+    _add_run_arguments(p_board, out="results/runs/leaderboard")
     p_board.add_argument("--report-only", action="store_true", help="write the tables and plots from existing records")
     p_board.add_argument("--studies-dir", default="results/studies", help="where to write the leaderboard files")
-    p_board.set_defaults(func=cmd_leaderboard, out="results/runs/leaderboard")
+    p_board.set_defaults(func=cmd_leaderboard)
 
     p_aa = sub.add_parser("aa-test", help="the verdict rule on a method against itself (two disjoint seed sets)",
                           description="Runs (with resume) seeds 0..2N-1 of each method on each posterior into the "
                                       "leaderboard's records folder, then judges seeds 0..N-1 against N..2N-1.")
-    _add_run_arguments(p_aa)
+    _add_run_arguments(p_aa, out="results/runs/leaderboard")
     p_aa.add_argument("--report-only", action="store_true", help="judge existing records only")
     p_aa.add_argument("--studies-dir", default="results/studies", help="where to write aa_test.*")
-    p_aa.set_defaults(func=cmd_aa_test, out="results/runs/leaderboard", method="numpyro.nuts,pymc.default", seeds=5)
+    p_aa.set_defaults(func=cmd_aa_test, method="numpyro.nuts,pymc.default", seeds=5)
 
     p_grad = sub.add_parser("gradbench", help="time one log-density-and-gradient evaluation per posterior x backend",
                             description="The floor under every NUTS step: see harness/gradbench.py for what is timed.")

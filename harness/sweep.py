@@ -9,7 +9,7 @@ from typing import Callable
 
 from harness.config import RunConfig
 from harness.executor import RunSpec, execute
-from harness.record import RunRecord
+from harness.record import STATUS_TIMEOUT, RunRecord
 from harness.store import read_records
 from harness.table import format_number
 
@@ -26,12 +26,21 @@ def _resume_key(posterior: str, method: str, config: dict) -> tuple:
 
 
 def _finished(out_dir: Path, log: Callable[[str], None]) -> dict:
+    """Resume key -> the record that settles it: an ``ok`` run, else a timeout (kept with its limit)."""
     done = {}
     if out_dir.exists():
         for record in read_records(out_dir, warn=log):
-            if record.ok:
-                done[_resume_key(record.posterior, record.method, record.config)] = record
+            key = _resume_key(record.posterior, record.method, record.config)
+            if record.ok or (record.status == STATUS_TIMEOUT and not (key in done and done[key].ok)):
+                done[key] = record
     return done
+
+
+def _settled(record: RunRecord | None, config: RunConfig) -> bool:
+    """An ok run is done; a timeout is done when its limit was at least this run's (it would time out again)."""
+    if record is None:
+        return False
+    return record.ok or record.config.get("timeout", 0) >= config.timeout
 
 
 def _describe(record: RunRecord, seconds: float) -> str:
@@ -46,7 +55,8 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
     """Run each spec in its own process, one at a time; return the records in spec order.
 
     With ``resume``, a spec that already has an ``ok`` record with the same config (the
-    timeout aside) in ``out_dir`` is not run again and its record is reused.
+    timeout aside) in ``out_dir`` is not run again and its record is reused; so is a ``timeout``
+    record whose limit was at least this spec's (a censored value, not a missing one).
     """
     out_dir = Path(out_dir)
     done = _finished(out_dir, log) if resume else {}
@@ -54,8 +64,8 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
     for index, spec in enumerate(specs, 1):
         key = _resume_key(spec.posterior, spec.method, spec.config.to_dict())
         prefix = f"[{index}/{len(specs)}] {spec.label()}"
-        if key in done:
-            log(f"{prefix}: already done, skipped (resume)")
+        if _settled(done.get(key), spec.config):
+            log(f"{prefix}: already {'done' if done[key].ok else 'timed out at this limit'}, skipped (resume)")
             records.append(done[key])
             continue
         log(f"{prefix} ...")

@@ -89,3 +89,34 @@ def test_aa_study_ties_a_method_with_itself_and_detects_a_planted_slowdown():
     assert len(verdict_rows) == 3 and summary.loc[0, "posteriors"] == 3
     assert summary.loc[0, "tie rate"] == 1.0
     assert summary.loc[0, "detects 3.0x"] == 1.0 and summary.loc[0, "smallest reliably detected"] <= 1.5
+
+
+def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
+    from harness.cli import main
+    from harness.store import write_record
+
+    runs = tmp_path / "runs"
+    for record in noisy("numpyro.nuts", 2000, range(5), posterior="eight_schools-noncentered") + \
+            noisy("pymc.default", 1000, range(5), posterior="eight_schools-noncentered"):
+        record.config.update({"tune": 1000, "target_accept": 0.8, "device": "cpu", "size": None, "options": {},
+                              "batch_size": None, "chain_method": None, "vi_steps": 20000})
+        write_record(record, runs)
+    studies = tmp_path / "studies"
+    assert main(["leaderboard", "--report-only", "--out", str(runs), "--studies-dir", str(studies),
+                 "-p", "eight_schools-noncentered,linreg_sim-linear_regression",
+                 "-m", "numpyro.nuts,pymc.default"]) == 0
+    out = capsys.readouterr().out
+    assert "10 of 20 runs recorded" in out and "2 have none (shown as missing)" in out
+    table = (studies / "leaderboard.md").read_text()
+    assert table.count("missing") >= 2 and "slower" in table
+    assert (studies / "leaderboard.png").stat().st_size > 0 and (studies / "leaderboard_posteriors.png").exists()
+
+
+def test_suites_name_their_runs():
+    from harness import methods, suites
+
+    assert suites.get("quick").method_names() == ["pymc.default", "pymc.nuts", "numpyro.nuts"]
+    standard = suites.get("standard")
+    assert standard.seeds == 5 and set(standard.method_names()) == set(methods.family("nuts"))
+    assert len(standard.posterior_names()) == 31
+    assert set(suites.get("full").method_names()) == set(methods.names())

@@ -76,3 +76,15 @@ def test_a_killed_worker_is_reported_with_its_signal(tmp_path):
     assert _failure_reason(log, 1) == "ValueError: bad shape"
     log.write_text("")
     assert _failure_reason(log, 0) == "worker exited without a record"
+
+
+def test_resume_keeps_a_timeout_at_the_same_limit_and_retries_with_a_longer_one(runs_dir):
+    short = RunSpec("eight_schools-noncentered", "pymc.nuts", RunConfig(draws=10, tune=10, chains=1, timeout=0.5))
+    first = run_sweep([short], runs_dir, log=lambda line: None)[0]
+    assert first.status == "timeout"
+    lines = []
+    again = run_sweep([short], runs_dir, resume=True, log=lines.append)[0]
+    assert again.run_id == first.run_id and "timed out at this limit" in lines[0]
+    longer = RunSpec(short.posterior, short.method, RunConfig(draws=10, tune=10, chains=1, timeout=600))
+    retried = run_sweep([longer], runs_dir, resume=True, log=lambda line: None)[0]
+    assert retried.run_id != first.run_id and retried.ok
