@@ -141,10 +141,20 @@ def cmd_run(args) -> int:
     return 0 if all(r.ok or r.status.startswith("unsupported") for r in records) else 1
 
 
+def _records_of(specs, out_dir) -> list:
+    """The records in ``out_dir`` of the specs' posterior x method x seed cells (other runs there are left out)."""
+    from harness.store import read_records
+
+    wanted = {(s.posterior, s.method, s.config.seed) for s in specs}
+    records = [r for r in read_records(out_dir) if (r.posterior, r.method, r.config.get("seed")) in wanted]
+    if not records:
+        raise UsageError(f"no records of these runs in {out_dir}; run without --report-only first")
+    return records
+
+
 def cmd_leaderboard(args) -> int:
     """Run (or with --resume complete) the standard suite and write results/studies/leaderboard.*."""
     from harness.report.leaderboard import write_leaderboard
-    from harness.store import read_records
     from harness.studies.leaderboard import leaderboard_frames
     from harness.sweep import run_sweep
 
@@ -152,9 +162,7 @@ def cmd_leaderboard(args) -> int:
     specs = _specs_from(args, [], [])
     if not args.report_only:
         run_sweep(specs, args.out, resume=args.resume)
-    wanted = {(s.posterior, s.method, s.config.seed) for s in specs}
-    records = [r for r in (read_records(args.out) if Path(args.out).is_dir() else [])
-               if (r.posterior, r.method, r.config.get("seed")) in wanted]
+    records = _records_of(specs, args.out)
     posteriors = list(dict.fromkeys(s.posterior for s in specs))
     method_names = list(dict.fromkeys(s.method for s in specs))
     cells, verdict_frame, summary = leaderboard_frames(records, posteriors, method_names, args.equivalence)
@@ -173,7 +181,6 @@ def cmd_leaderboard(args) -> int:
 
 def cmd_aa_test(args) -> int:
     """Compare each method with itself (seeds 0..N-1 vs N..2N-1) on every posterior; write aa_test.{csv,md}."""
-    from harness.store import read_records
     from harness.studies.aa_test import aa_study
     from harness.sweep import run_sweep
 
@@ -183,9 +190,11 @@ def cmd_aa_test(args) -> int:
     specs = _specs_from(args, [], [])
     if not args.report_only:
         run_sweep(specs, args.out, resume=True)
-    wanted = {(s.posterior, s.method, s.config.seed) for s in specs}
-    records = [r for r in read_records(args.out) if (r.posterior, r.method, r.config.get("seed")) in wanted]
-    verdict_rows, summary = aa_study(records, set(range(half)), set(range(half, 2 * half)), args.equivalence)
+    records = _records_of(specs, args.out)
+    try:
+        verdict_rows, summary = aa_study(records, set(range(half)), set(range(half, 2 * half)), args.equivalence)
+    except ValueError as error:
+        raise UsageError(f"{error} in {args.out}; run without --report-only first") from None
     out = Path(args.studies_dir)
     out.mkdir(parents=True, exist_ok=True)
     verdict_rows.to_csv(out / "aa_test.csv", index=False)

@@ -33,6 +33,10 @@ def test_list_shows_every_posterior_and_method(capsys):
     (["reference", "-p", "nope"], "unknown posterior 'nope'"),
     (["overhead", "-m", "numpyro.nope"], "unknown method"),
     (["calibrate-agreement", "--runs", "0"], "--runs must be >= 1"),
+    (["leaderboard", "--report-only", "--out", "/nonexistent/runs", "-p", "linreg_sim-linear_regression"],
+     "no records of these runs"),
+    (["aa-test", "--report-only", "--out", "/nonexistent/runs", "-p", "linreg_sim-linear_regression"],
+     "no records of these runs"),
 ])
 def test_bad_input_is_one_line_error(capsys, argv, fragment):
     assert main(argv) == 2

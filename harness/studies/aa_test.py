@@ -38,7 +38,8 @@ def aa_pairs(records: list[RunRecord], first: set[int], second: set[int]) -> pd.
         rows.append({"posterior": key[0], "method": key[1],
                      "ess_per_sec_a": cells_a[key].values("ess_per_sec"),
                      "ess_per_sec_b": cells_b[key].values("ess_per_sec")})
-    return pd.DataFrame(rows).sort_values(["method", "posterior"]).reset_index(drop=True)
+    columns = ["posterior", "method", "ess_per_sec_a", "ess_per_sec_b"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["method", "posterior"]).reset_index(drop=True)
 
 
 def judge(pairs: pd.DataFrame, slowdown: float = 1.0, factor: float = EQUIVALENCE_FACTOR) -> pd.DataFrame:
@@ -55,8 +56,13 @@ def judge(pairs: pd.DataFrame, slowdown: float = 1.0, factor: float = EQUIVALENC
 
 def aa_study(records: list[RunRecord], first: set[int], second: set[int],
              factor: float = EQUIVALENCE_FACTOR) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per pair A/A verdicts, per method: tie rate and detection rate at each planted slowdown)."""
+    """(per pair A/A verdicts, per method: tie rate and detection rate at each planted slowdown).
+
+    ValueError when no method x posterior has runs of both seed sets.
+    """
     pairs = aa_pairs(records, first, second)
+    if pairs.empty:
+        raise ValueError("no method x posterior has runs of both seed sets yet")
     verdict_rows = judge(pairs, 1.0, factor)
     power = pd.concat([judge(pairs, r, factor) for r in POWER_FACTORS], ignore_index=True)
     summary = []
