@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install lock clean
+.PHONY: run test bench bench-quick bench-check install lock clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "twinbench needs Python >= 3.12 (PyMC 6, ArviZ 1): install python3.13 or python3.12, or pass PYTHON=/path/to/python3.12+"; exit 1; }
@@ -23,12 +23,31 @@ run: $(STAMP)
 	$(BIN)/twinbench list --versions
 	$(BIN)/twinbench run
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
+# asv: environments under .asv/env, one per Python (uv installs the commit's lock into it); the
+# machine is named by its kind (scripts/asv-machine), so clones and CI runners of one kind draw one line.
+ASV_PATH := $(CURDIR)/$(BIN):$(dir $(realpath $(PYTHON))):$(PATH)
+ASV := PATH="$(ASV_PATH)" $(BIN)/asv
+MACHINE = $$(PATH="$(ASV_PATH)" scripts/asv-machine $(BIN)/asv)
+BENCH ?= .
+BENCH_FACTOR ?= 1.5
+BASE ?= HEAD
+
+# Every suite on the checked-out commit (full set, <= 20 min here); results go to results/asv/.
 bench: $(STAMP)
-	$(BIN)/asv machine --yes
-	$(BIN)/asv run --python=same --quick --set-commit-hash $$(git rev-parse HEAD)
+	$(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!
+
+# The pre-submit set (<= 5 min): what the committed history and the gate use.
+bench-quick: $(STAMP)
+	TWINBENCH_ASV_SET=presubmit $(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!
+
+# Regression gate: the working tree against $(BASE) (default: the last commit), pre-submit set, side by
+# side on this machine (scripts/bench-gate); exits 1 when a benchmark got worse by more than BENCH_FACTOR.
+bench-check: $(STAMP)
+	PATH="$(ASV_PATH)" $(BIN)/python scripts/bench-gate --asv $(BIN)/asv --machine $(MACHINE) --base '$(BASE)' \
+		--factor $(BENCH_FACTOR) --bench '$(BENCH)'
 
 # Re-resolve the lock from pyproject.toml (needs uv: `python3 -m pip install uv`), then reinstall.
 lock:
@@ -36,3 +55,30 @@ lock:
 
 clean:
 	rm -rf $(VENV) results/runs .asv
+
+# asv's dashboard offline: publish results/asv to .asv/html, point its CDN <script>/<link> tags at the
+# npm copies in dashboard/vendor (scripts/dashboard-assets), serve it on 127.0.0.1 only (`asv preview`
+# listens on every interface). Refresh the copies with `scripts/dashboard-assets fetch`.
+.PHONY: dashboard dashboard-screenshot browser-deps
+DASHBOARD_PORT ?= 8080
+DASHBOARD_HTML ?= .asv/html
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+dashboard: $(STAMP)
+	$(BIN)/asv publish --html-dir $(DASHBOARD_HTML)
+	$(BIN)/python scripts/dashboard-assets install $(DASHBOARD_HTML)
+	@echo "dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(DASHBOARD_HTML) $(DASHBOARD_PORT)
+
+# results/asv/dashboard.png, taken by the browser test itself (needs >= 10 commits in results/asv).
+dashboard-screenshot: $(STAMP) browser-deps
+	TWINBENCH_DASHBOARD_SCREENSHOT=results/asv/dashboard.png $(BIN)/python -m pytest tests/test_dashboard.py -m dashboard
+
+# Headless Chromium + chromedriver for tests/test_dashboard.py (Debian/Ubuntu: apt-get, as root or via sudo).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+		echo "browser-deps: chromium and chromedriver already installed"; \
+	else \
+		echo "browser-deps: installing chromium chromium-driver: $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver"; \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi

@@ -165,14 +165,20 @@ def cmd_leaderboard(args) -> int:
     records = _records_of(specs, args.out)
     posteriors = list(dict.fromkeys(s.posterior for s in specs))
     method_names = list(dict.fromkeys(s.method for s in specs))
-    cells, verdict_frame, summary = leaderboard_frames(records, posteriors, method_names, args.equivalence)
+    from harness.gradbench import load_floors
+    from harness.studies.leaderboard import limit_summary, observation_count
+    from models import catalog
+
+    cells, verdict_frame, summary = leaderboard_frames(records, posteriors, method_names, args.equivalence,
+                                                       load_floors())
+    limits = limit_summary(cells, {p: observation_count(catalog.get(p).load_data()) for p in posteriors})
     statuses = [r.status.split(":")[0] for r in records]
     complete = int((cells["seeds"] >= args.seeds).sum())
     progress = (f"{len(records)} of {len(specs)} runs recorded ({statuses.count('ok')} ok, "
                 f"{statuses.count('timeout')} timed out and censored, {statuses.count('failed')} failed); "
                 f"{complete} of {len(cells)} cells have all {args.seeds} seeds, "
                 f"{int((cells['status'] == 'missing').sum())} have none (shown as missing).")
-    paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir)
+    paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     print(progress)
     print("written: " + ", ".join(map(str, paths)))
@@ -187,7 +193,10 @@ def cmd_aa_test(args) -> int:
     half = args.seeds
     args.seed, args.seeds = 0, 2 * half
     args.suite = "standard"
+    # the two seed sets interleaved (0, N, 1, N+1, ...): a slow spell of the machine falls on both
     specs = _specs_from(args, [], [])
+    order = {name: i for i, name in enumerate(dict.fromkeys(s.posterior for s in specs))}
+    specs.sort(key=lambda s: (order[s.posterior], s.config.seed % half, s.config.seed // half))
     if not args.report_only:
         run_sweep(specs, args.out, resume=True)
     records = _records_of(specs, args.out)
@@ -343,6 +352,13 @@ def cmd_overhead(args) -> int:
     out = Path("results/studies")
     out.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out / "harness_overhead.csv", index=False)
+    (out / "harness_overhead.md").write_text(
+        "# Harness overhead\n\nESS/s of the whole library call (compile + warm-up + sampling) through twinbench "
+        "÷ the same call written by hand (harness/studies/handwritten.py), same seed, fresh processes, interleaved; "
+        f"median of {args.repeats} paired ratios with a bootstrap 95% interval. Produced by `twinbench overhead "
+        f"-m {args.method} -p {args.posterior} --repeats {args.repeats}`.\n\n"
+        + frame.to_markdown(index=False, floatfmt=".3f") + "\n\n" + "".join(
+            f"- `{m}` has no hand-written twin: {why}\n" for m, why in NO_HAND_TWIN.items()))
     return 0
 
 
@@ -486,7 +502,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_over.add_argument("--tune", type=int, default=1000, help="warm-up iterations per chain (default 1000)")
     p_over.add_argument("--chains", type=int, default=4, help="number of chains (default 4)")
     p_over.add_argument("--seed", type=int, default=0, help="random seed, the same on both sides (default 0)")
-    p_over.add_argument("--repeats", type=int, default=3, help="interleaved repeats per pair (median reported)")
+    p_over.add_argument("--repeats", type=int, default=5,
+                        help="interleaved repeats per pair (median paired ratio with 95%% interval; default 5)")
     p_over.add_argument("--out", default="results/runs/overhead", help="folder for the harness run records")
     p_over.set_defaults(func=cmd_overhead)
 

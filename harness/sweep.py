@@ -15,9 +15,13 @@ from harness.table import format_number
 
 
 def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[RunConfig]) -> list[RunSpec]:
-    """Every posterior x method x config (one config, or several, e.g. one per batch size)."""
+    """Every posterior x config x method (one config, or several: one per seed or batch size).
+
+    Methods are the innermost loop: the methods of one posterior and seed run back to back, so a
+    slow spell of a shared machine falls on all of them rather than on one method's seeds.
+    """
     configs = config if isinstance(config, list) else [config]
-    return [RunSpec(p, m, c) for p, m, c in itertools.product(posteriors, methods, configs)]
+    return [RunSpec(p, m, c) for p, c, m in itertools.product(posteriors, configs, methods)]
 
 
 def _resume_key(posterior: str, method: str, config: dict) -> tuple:

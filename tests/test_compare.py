@@ -112,6 +112,20 @@ def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
     assert (studies / "leaderboard.png").stat().st_size > 0 and (studies / "leaderboard_posteriors.png").exists()
 
 
+def test_limit_summary_judges_large_posteriors_and_reports_small_ones_overhead():
+    from harness.studies.leaderboard import cells_with_missing, limit_summary, observation_count
+
+    assert observation_count({"y": np.zeros(12), "X": np.zeros((30, 3)), "n": 5}) == 30
+    # seconds per step of one chain: 1/(40000/2) = 50 us for ESS/s 1000; floors 40 us (big) and 10 us (small)
+    records = noisy("fast", 1000, range(3), spread=0, posterior="big") + \
+        noisy("fast", 1000, range(3), spread=0, posterior="small")
+    cells = cells_with_missing(records, ["big", "small", "unrun"], ["fast"],
+                               floors={("big", None): 40e-6, ("small", None): 10e-6})
+    row = limit_summary(cells, {"big": 20_000, "small": 8, "unrun": 50_000}).iloc[0]
+    assert row["posteriors >= 10000 obs"] == 1 and row["limit ratio (worst)"] == pytest.approx(1.25)
+    assert row["<= 1.5"] == "yes" and row["step overhead us (median)"] == pytest.approx(40.0)
+
+
 def test_suites_name_their_runs():
     from harness import methods, suites
 

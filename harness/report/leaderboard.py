@@ -92,11 +92,21 @@ def plot_posteriors(cells: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str) -> str:
-    """The leaderboard as markdown: progress, per-method summary, then each posterior's cells and verdicts."""
+def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
+             limits: pd.DataFrame | None = None) -> str:
+    """The leaderboard as markdown: progress, per-method summary and limit ratios, then each posterior's cells."""
     lines = ["# Leaderboard", "", progress, "", "## Per method (across posteriors)", "",
-             summary.to_markdown(index=False, floatfmt=".3g"), "", "## Per posterior", "",
-             "ESS/s: median over seeds [bootstrap 95% interval]; ratio: ESS/s over the fastest mixed method's.", ""]
+             summary.to_markdown(index=False, floatfmt=".3g"), ""]
+    if limits is not None and len(limits):
+        lines += ["## Distance from the gradient-cost limit", "",
+                  "limit ratio = sampling seconds per leapfrog step of one chain (steps ÷ chains run side by side, "
+                  "min(chains, cores) here) ÷ seconds of one gradient of the method's backend (`twinbench gradbench`, "
+                  "results/studies/gradbench.csv); 1.0 is a sampler that costs nothing beyond its gradients. "
+                  "Step overhead: the seconds per step beyond the gradient, on the smaller posteriors.", "",
+                  limits.to_markdown(index=False, floatfmt=".3g"), ""]
+    lines += ["## Per posterior", "",
+              "ESS/s: median over seeds [bootstrap 95% interval]; ratio: ESS/s over the fastest mixed method's; "
+              "us/step: sampling seconds per leapfrog step of one chain; limit: that over one gradient.", ""]
     verdict_index = verdict_frame.set_index(["posterior", "method"]) if len(verdict_frame) else None
     rows = []
     for _, cell in cells.iterrows():
@@ -110,6 +120,10 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
             "s to 1000 ESS": with_interval(cell["time_to_1000_ess"], cell["time_to_1000_ess_lo"],
                                            cell["time_to_1000_ess_hi"], "{:.1f}", limit=cell.get("limit"))
             if measured else "-",
+            "us/step": with_interval(cell.get("seconds_per_grad"), cell.get("seconds_per_grad_lo"),
+                                     cell.get("seconds_per_grad_hi"), "{:.1f}", scale=1e6) if measured else "-",
+            "limit": with_interval(cell.get("limit_ratio"), cell.get("limit_ratio_lo"), cell.get("limit_ratio_hi"),
+                                   "{:.2f}") if measured else "-",
             "ratio": "-" if verdict is None else with_interval(verdict["ratio"], verdict["ratio_lo"],
                                                                verdict["ratio_hi"], "{:.2f}"),
             "verdict": "-" if verdict is None else verdict["verdict"],
@@ -119,8 +133,8 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
 
 
 def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
-                      out_dir: Path | str) -> list[Path]:
-    """Write leaderboard.{csv,md}, leaderboard.png (overview) and leaderboard_posteriors.png."""
+                      out_dir: Path | str, limits: pd.DataFrame | None = None) -> list[Path]:
+    """Write leaderboard.{csv,md}, leaderboard_limits.csv, leaderboard.png (overview), leaderboard_posteriors.png."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     merged = cells.merge(verdict_frame.drop(columns=[c for c in ("config", "seeds") if c in verdict_frame]),
@@ -128,7 +142,10 @@ def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary:
     paths = [out_dir / "leaderboard.csv", out_dir / "leaderboard.md", out_dir / "leaderboard.png",
              out_dir / "leaderboard_posteriors.png"]
     merged.to_csv(paths[0], index=False)
-    paths[1].write_text(markdown(cells, verdict_frame, summary, progress))
+    paths[1].write_text(markdown(cells, verdict_frame, summary, progress, limits))
+    if limits is not None:
+        paths.append(out_dir / "leaderboard_limits.csv")
+        limits.to_csv(paths[-1], index=False)
     plot_overview(cells, verdict_frame, paths[2])
     plot_posteriors(cells, paths[3])
     return paths

@@ -3,18 +3,20 @@
 Both sides run in fresh processes with the same seed, so they draw the same samples; what is
 compared is ESS per second of the library calls' wall time (``ess_per_sec_total`` on the harness
 side: compile + warm-up + sampling + the harness's bookkeeping inside the timed span). Pairs are
-interleaved (harness, hand, harness, hand, ...) and the median of ``repeats`` is used.
+interleaved (harness, hand, harness, hand, ...); each repeat gives one paired ratio (harness ÷
+hand, run back to back so slow drifts of the machine cancel), and the table reports the median
+ratio over ``repeats`` with its bootstrap 95% interval (``harness.compare.median_interval``).
 """
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from harness.compare import median_interval
 from harness.config import RunConfig
 from harness.executor import RunSpec, execute
 
@@ -29,7 +31,7 @@ def handwritten_run(method: str, posterior: str, config: RunConfig) -> dict:
 
 def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: Path, repeats: int = 3,
                      log=print) -> pd.DataFrame:
-    """One row per (posterior, method): median ESS/s by harness and by hand, and their ratio."""
+    """One row per (posterior, method): median ESS/s by harness and by hand, median paired ratio with interval."""
     rows = []
     for posterior, method in pairs:
         harness_rates, hand_rates = [], []
@@ -42,7 +44,9 @@ def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: 
             hand_rates.append(hand["ess_bulk_min"] / hand["seconds"])
             log(f"{posterior} x {method} [{repeat + 1}/{repeats}]: harness {harness_rates[-1]:.1f} ESS/s, "
                 f"by hand {hand_rates[-1]:.1f} ESS/s")
-        harness_rate, hand_rate = statistics.median(harness_rates), statistics.median(hand_rates)
-        rows.append({"posterior": posterior, "method": method, "harness_ess_per_sec": harness_rate,
-                     "hand_ess_per_sec": hand_rate, "ratio": harness_rate / hand_rate, "repeats": repeats})
+        ratio, low, high = median_interval([a / b for a, b in zip(harness_rates, hand_rates)])
+        rows.append({"posterior": posterior, "method": method,
+                     "harness_ess_per_sec": median_interval(harness_rates)[0],
+                     "hand_ess_per_sec": median_interval(hand_rates)[0],
+                     "ratio": ratio, "ratio_lo": low, "ratio_hi": high, "repeats": repeats})
     return pd.DataFrame(rows)

@@ -1,0 +1,45 @@
+"""One log-density-and-gradient evaluation per posterior x backend: the least noisy signal we have.
+
+``time_gradient`` is one call from Python at the backend's initial point, as harness/gradbench.py
+builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
+for PyMC-on-JAX and the NumPyro twin, dispatch included); asv's own repeats and statistics apply.
+"""
+from .common import GRADIENT_BACKENDS, NUTS_POSTERIORS, skip_unless_selected
+
+
+class Gradients:
+    """Seconds of one gradient of each representative posterior on each backend."""
+
+    params = (NUTS_POSTERIORS, GRADIENT_BACKENDS)
+    param_names = ["posterior", "backend"]
+    version = "1"
+    timeout = 300
+    rounds = 2  # each round a fresh process (a fresh compile): 2 x 5-10 samples
+    repeat = (5, 10, 2.0)
+    warmup_time = 0.2
+
+    def setup(self, posterior, backend):
+        """Compile the backend's value-and-gradient once per process; warm it up."""
+        skip_unless_selected("gradients", (posterior, backend))
+        import jax
+
+        from harness import gradbench
+        from models import catalog
+
+        jax.config.update("jax_enable_x64", True)
+        entry = catalog.get(posterior)
+        data, options = entry.load_data(), entry.model_options()
+        if backend.startswith("pytensor_"):
+            self.call = gradbench.pytensor_value_and_grad(entry.pymc_build()(data, **options), backend.split("_", 1)[1])
+        else:
+            if backend == "pymc_jax":
+                fn, x0 = gradbench.pymc_jax_value_and_grad(entry.pymc_build()(data, **options))
+            else:
+                fn, x0 = gradbench.numpyro_value_and_grad(entry, data, options)
+            jitted = jax.jit(fn)
+            self.call = lambda: jax.block_until_ready(jitted(x0))
+        self.call()
+
+    def time_gradient(self, posterior, backend):
+        """One log density and its gradient."""
+        self.call()

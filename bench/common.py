@@ -1,0 +1,118 @@
+"""What every asv suite shares: the benchmark sets, the run configuration, and the NUTS runs.
+
+Two sets (``TWINBENCH_ASV_SET``) select cells of the same parameter grids: ``full`` (the default,
+``make bench``, <= 20 minutes here) and ``presubmit`` (``make bench-quick``, the committed history
+and the ``make bench-check`` gate, <= 5 minutes). The grids do not change with the set, so one
+benchmark keeps one history; cells outside the active set are skipped (asv shows them as n/a). Runs go through the harness, one process each, exactly as
+``twinbench run`` does, once per asv run in a shared ``setup_cache`` (NutsRuns).
+"""
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+SMALL, FUNNEL = "eight_schools-noncentered", "eight_schools-centered"
+REGRESSION, LARGE = "linreg_sim-linear_regression", "streamrec_events-hierarchical_logit"  # LARGE: 10^4 events
+NUTS_POSTERIORS = [SMALL, FUNNEL, REGRESSION, LARGE]
+NUTS_METHODS = ["pymc.default", "pymc.nuts", "pymc.nuts_c", "pymc.nutpie", "pymc.nutpie_lowrank",
+                "pymc.nutpie_jax", "pymc.numpyro", "pymc.blackjax", "numpyro.nuts", "numpyro.blackjax"]
+SEEDS = [0, 1, 2]
+DRAWS = TUNE = 1000
+CHAINS = 4
+GRADIENT_BACKENDS = ["pytensor_numba", "pytensor_c", "pymc_jax", "numpyro_jax"]
+
+PRESUBMIT = {  # the cells of each grid that the pre-submit set runs (the history and the gate)
+    "nuts": {(p, m) for p in (SMALL, REGRESSION) for m in ("pymc.default", "numpyro.nuts")},
+    "gradients": {(p, b) for p in (SMALL, REGRESSION) for b in ("pytensor_numba", "numpyro_jax")},
+}
+FULL = {  # ``make bench``: every NUTS method on the small funnel and the 10^4-event regression, and
+    # the pre-submit cells; every gradient; VI on the regression; minibatch; overhead (<= 20 min here)
+    "nuts": {(p, m) for p in (FUNNEL, LARGE) for m in NUTS_METHODS} | PRESUBMIT["nuts"],
+    "gradients": {(p, b) for p in NUTS_POSTERIORS for b in GRADIENT_BACKENDS},
+    "vi": {(REGRESSION, m) for m in ("pymc.advi", "pymc.fullrank_advi", "numpyro.svi", "numpyro.svi_mvn")},
+    "minibatch": {(LARGE, m) for m in ("pymc.advi_minibatch", "numpyro.svi_minibatch", "numpyro.hmcecs")},
+    "overhead": {(SMALL, m) for m in ("pymc.nutpie", "numpyro.nuts")},
+}
+SETS = {"full": FULL, "presubmit": PRESUBMIT}
+
+
+def active_set() -> str:
+    """``full`` or ``presubmit``, from TWINBENCH_ASV_SET."""
+    name = os.environ.get("TWINBENCH_ASV_SET", "full")
+    if name not in SETS:
+        raise ValueError(f"TWINBENCH_ASV_SET must be one of {', '.join(SETS)}, not {name!r}")
+    return name
+
+
+def selected(grid: str, cell: tuple) -> bool:
+    """Whether ``cell`` of ``grid`` runs in the active set."""
+    return cell in SETS[active_set()].get(grid, set())
+
+
+def skip_unless_selected(grid: str, cell: tuple) -> None:
+    """asv's way to skip a parameter combination: NotImplementedError in ``setup``."""
+    if not selected(grid, cell):
+        raise NotImplementedError(f"{cell} is not in the {active_set()} set")
+
+
+def run_records(cells: list[tuple[str, str]], seeds=SEEDS, **config) -> list:
+    """Run every (posterior, method) cell for every seed through the harness; the records."""
+    from harness.config import RunConfig
+    from harness.sweep import RunSpec, run_sweep
+
+    specs = [RunSpec(p, m, RunConfig(draws=DRAWS, tune=TUNE, chains=CHAINS, seed=seed, **config))
+             for p, m in cells for seed in seeds]
+    with tempfile.TemporaryDirectory() as out_dir:
+        return run_sweep(specs, out_dir)
+
+
+def gradient_floors() -> dict:
+    """The committed gradbench floors of the installed twinbench checkout (for the limit ratio)."""
+    import harness
+    from harness.gradbench import load_floors
+
+    return load_floors(str(Path(harness.__file__).resolve().parents[1] / "results" / "studies" / "gradbench.csv"))
+
+
+def median(values) -> float:
+    """Median of the values that exist; NaN when none does."""
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else float("nan")
+
+
+class NutsRuns:
+    """Base of the NUTS suites: one shared ``setup_cache`` runs the NUTS grid once per asv run."""
+
+    params = (NUTS_POSTERIORS, NUTS_METHODS)
+    param_names = ["posterior", "method"]
+    timeout = 7200
+    version = "1"  # the history continues across edits of this file; bump when a number changes meaning
+
+    def setup_cache(self):
+        """Every selected cell x SEEDS through the harness: per cell, the per-seed metrics and statuses."""
+        from harness.compare import run_metrics
+
+        cells = [(p, m) for p in NUTS_POSTERIORS for m in NUTS_METHODS if selected("nuts", (p, m))]
+        floors = gradient_floors()
+        results = {}
+        for record in run_records(cells):
+            entry = results.setdefault((record.posterior, record.method), {"runs": [], "statuses": []})
+            entry["statuses"].append(record.status)
+            metrics = run_metrics(record, floors)
+            if metrics is not None:
+                agreement = record.agreement or {}
+                metrics.update(max_z=agreement.get("max_z"), kl_max=agreement.get("kl_max"))
+                entry["runs"].append(metrics)
+        return results
+
+    def setup(self, results, posterior, method):
+        """This cell's runs; skipped when not selected, or when no seed gave a timed run."""
+        skip_unless_selected("nuts", (posterior, method))
+        entry = results.get((posterior, method))
+        if not entry or not entry["runs"]:
+            raise NotImplementedError(f"no timed run: {entry['statuses'] if entry else 'not run'}")
+        self.runs = entry["runs"]
+
+    def cell_median(self, metric: str) -> float:
+        """Median over seeds of one metric of this cell."""
+        return median(run[metric] for run in self.runs)
