@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick bench-check install lock clean
+.PHONY: run test bench bench-quick bench-check bench-timeline install lock clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "twinbench needs Python >= 3.12 (PyMC 6, ArviZ 1): install python3.13 or python3.12, or pass PYTHON=/path/to/python3.12+"; exit 1; }
@@ -48,6 +48,12 @@ bench-quick: $(STAMP)
 bench-check: $(STAMP)
 	PATH="$(ASV_PATH)" $(BIN)/python scripts/bench-gate --asv $(BIN)/asv --machine $(MACHINE) --base '$(BASE)' \
 		--factor $(BENCH_FACTOR) --bench '$(BENCH)'
+
+# Library-release timeline: the pre-submit set of HEAD in one asv environment per release
+# (asv.timeline.conf.json), then results/studies/release_timeline.{csv,md,png}.
+bench-timeline: $(STAMP)
+	-TWINBENCH_ASV_SET=presubmit $(ASV) --config asv.timeline.conf.json run --machine $(MACHINE) --show-stderr HEAD^!
+	$(BIN)/twinbench release-timeline
 
 # Re-resolve the lock from pyproject.toml (needs uv: `python3 -m pip install uv`), then reinstall.
 lock:

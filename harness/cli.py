@@ -219,6 +219,64 @@ def cmd_aa_test(args) -> int:
     return 0
 
 
+def cmd_study(args) -> int:
+    """List the exercise studies, or run one and write results/studies/<name>.{csv,md,png}."""
+    from harness import studies
+
+    if args.list or not args.name:
+        width = max(map(len, studies.STUDIES))
+        for info in studies.STUDIES.values():
+            state = "" if info.built else "  (not built yet)"
+            print(f"{info.name:<{width}}  {info.exercises:<22} {info.question}{state}")
+        return 0
+    from harness.report.study import write_study
+    from harness.studies.base import SCALES, StudyContext
+
+    try:
+        info = studies.get(args.name)
+        module = info.module()
+    except KeyError as error:
+        raise UsageError(str(error).strip('"')) from None
+    context = StudyContext(info.name, SCALES[args.scale], Path(args.runs_dir) / info.name, resume=not args.fresh,
+                           log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"twinbench study {info.name} (exercise {info.exercises}), scale {args.scale}; records -> "
+          f"{context.runs_dir}", file=sys.stderr, flush=True)
+    result = module.run(context)
+    command = f"twinbench study {info.name}" + ("" if args.scale == "full" else f" --scale {args.scale}")
+    paths = write_study(info, result, args.studies_dir, command, args.scale)
+    print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print()
+    print("\n".join(result.findings))
+    print("written: " + ", ".join(map(str, paths)))
+    return 0
+
+
+def cmd_release_timeline(args) -> int:
+    """Tables and a plot of the pre-submit benchmarks across library releases, from asv's results."""
+    from harness.report.timeline import write_timeline
+    from harness.studies.asv_results import asv_frame
+    from harness.studies.release_timeline import configured_environments, timeline_frame
+
+    if not Path(args.results).is_dir():
+        raise UsageError(f"no asv results folder {args.results}")
+    frame = timeline_frame(asv_frame(args.results))
+    if frame.empty:
+        raise UsageError(f"no release-timeline results in {args.results}; run `make bench-timeline` first")
+    missing = [env for env in configured_environments(args.config) if env not in set(frame["env_name"])]
+    note = ("Produced by `make bench-timeline` (asv.timeline.conf.json: asv-managed virtualenvs, one per "
+            "release, the rest of the stack resolved by pip) and `twinbench release-timeline`. Values: asv's "
+            "stored result (median over seeds 0-2 for the NUTS tracks; asv's statistics for time_gradient)."
+            + ("" if not missing else "\n\nNot measured (no result: the environment did not install or its "
+                                       "benchmarks failed; see the asv log): " + ", ".join(f"`{m}`" for m in missing)))
+    paths = write_timeline(frame, note, args.studies_dir)
+    print(frame.pivot_table(index=["series", "version"], columns=["metric"], values="value", aggfunc="median")
+          .to_string(float_format=lambda v: f"{v:.4g}"))
+    if missing:
+        print("not measured: " + ", ".join(missing))
+    print("written: " + ", ".join(map(str, paths)))
+    return 0
+
+
 def cmd_gradbench(args) -> int:
     """Time one log-density-and-gradient evaluation per posterior x backend; write the CSV and markdown."""
     from harness.device import configure_jax
@@ -456,6 +514,27 @@ def build_parser() -> argparse.ArgumentParser:
     p_aa.add_argument("--report-only", action="store_true", help="judge existing records only")
     p_aa.add_argument("--studies-dir", default="results/studies", help="where to write aa_test.*")
     p_aa.set_defaults(func=cmd_aa_test, method="numpyro.nuts,pymc.default", seeds=5)
+
+    p_study = sub.add_parser("study", help="the exercises' questions: run one study (or --list them)",
+                             description="Each study fits through the harness (records under "
+                                         "results/runs/studies/<name>, resumable) and writes "
+                                         "results/studies/<name>.{csv,md,png}.")
+    p_study.add_argument("name", nargs="?", help="the study to run (see --list)")
+    p_study.add_argument("--list", action="store_true", help="list every study with its exercises")
+    p_study.add_argument("--scale", choices=["full", "tiny"], default="full",
+                         help="full: the committed result; tiny: a few draws (what make test runs)")
+    p_study.add_argument("--fresh", action="store_true", help="run every fit again instead of resuming")
+    p_study.add_argument("--runs-dir", default="results/runs/studies", help="where the fits' records go")
+    p_study.add_argument("--studies-dir", default="results/studies", help="where to write <name>.{csv,md,png}")
+    p_study.set_defaults(func=cmd_study)
+
+    p_time = sub.add_parser("release-timeline", help="benchmarks across library releases (asv results) -> tables, PNG",
+                            description="Reads the results that `make bench-timeline` stored in results/asv and "
+                                        "writes results/studies/release_timeline.{csv,md,png}.")
+    p_time.add_argument("--results", default="results/asv", help="asv results folder (default results/asv)")
+    p_time.add_argument("--config", default="asv.timeline.conf.json", help="the timeline's asv config")
+    p_time.add_argument("--studies-dir", default="results/studies", help="where to write release_timeline.*")
+    p_time.set_defaults(func=cmd_release_timeline)
 
     p_grad = sub.add_parser("gradbench", help="time one log-density-and-gradient evaluation per posterior x backend",
                             description="The floor under every NUTS step: see harness/gradbench.py for what is timed.")

@@ -134,3 +134,23 @@ def test_suites_name_their_runs():
     assert standard.seeds == 5 and set(standard.method_names()) == set(methods.family("nuts"))
     assert len(standard.posterior_names()) == 31
     assert set(suites.get("full").method_names()) == set(methods.names())
+
+
+def test_release_timeline_reads_pins_and_series_from_environment_names():
+    import pandas as pd
+
+    from harness.studies.release_timeline import releases_of, timeline_frame
+
+    assert releases_of("virtualenv-py3.13-jax0.10.2-jaxlib0.10.2-numpyro0.22.0-pymc6.4.0") == \
+        {"jax": "0.10.2", "jaxlib": "0.10.2", "numpyro": "0.22.0", "pymc": "6.4.0"}
+    assert releases_of("virtualenv-py3.13-uv") == {}
+    envs = {"virtualenv-py3.13-numpyro0.22.0-pymc6.10.0": 3.0, "virtualenv-py3.13-numpyro0.22.0-pymc6.9.0": 2.0,
+            "virtualenv-py3.13-numpyro0.21.0-pymc6.10.0": 1.0, "virtualenv-py3.13-uv": 9.0,
+            "virtualenv-py3.13-numpyro0.21.0-pymc6.9.0": 7.0}  # two pins off the newest: in no series
+    frame = pd.DataFrame([{"env_name": env, "benchmark": "bench_nuts.NutsSpeed.track_ess_per_sec",
+                           "params": ("p", "m"), "value": value} for env, value in envs.items()])
+    timeline = timeline_frame(frame)
+    pymc = timeline[timeline["series"] == "pymc"]
+    assert list(pymc["version"]) == ["6.9.0", "6.10.0"] and list(pymc["value"]) == [2.0, 3.0]
+    assert list(timeline[timeline["series"] == "numpyro"]["version"]) == ["0.21.0", "0.22.0"]
+    assert 7.0 not in set(timeline["value"]) and 9.0 not in set(timeline["value"])

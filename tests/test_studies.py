@@ -1,0 +1,101 @@
+"""Exercise studies at a tiny scale, and the pieces they stand on (WAIC, pointwise log-likelihood)."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_waic_matches_arviz_0x_on_committed_data():
+    from harness.information_criteria import waic
+
+    expected = json.loads((DATA / "waic_arviz0.json").read_text())
+    result = waic(np.load(DATA / "waic_loglik.npy"))
+    assert result["elpd_waic"] == pytest.approx(expected["elpd_waic"], rel=1e-10)
+    assert result["se_waic"] == pytest.approx(expected["se"], rel=1e-10)
+    assert result["p_waic"] == pytest.approx(expected["p_waic"], rel=1e-10)
+    assert np.allclose(result["waic_i"], expected["waic_i"], rtol=1e-10)
+
+
+def test_pointwise_log_likelihood_uses_the_drawn_deterministic_and_refuses_missing_latents():
+    from scipy import stats
+
+    from harness.loglik import pointwise_log_likelihood
+    from models import catalog
+
+    entry = catalog.get("eight_schools-noncentered")
+    data = entry.load_data()
+    rng = np.random.default_rng(0)
+    draws = {"mu": rng.normal(size=(2, 3)), "tau": np.abs(rng.normal(size=(2, 3))),
+             "theta": rng.normal(0, 10, size=(2, 3, 8))}
+    log_lik = pointwise_log_likelihood(entry, draws, data)
+    assert log_lik.shape == (2, 3, 8)
+    assert np.allclose(log_lik, stats.norm.logpdf(data["y"], draws["theta"], data["sigma"]))
+    with pytest.raises(ValueError, match="depends on a latent"):
+        pointwise_log_likelihood(entry, {"mu": draws["mu"], "tau": draws["tau"]}, data)
+
+
+def test_study_list_names_every_exercise_study(capsys):
+    from harness.cli import main
+
+    assert main(["study", "--list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("loo_waic", "sbc", "target_accept", "glmm", "meta_analysis"):
+        assert name in out
+
+
+def test_unknown_or_unbuilt_study_is_one_line_error(capsys):
+    from harness.cli import main
+
+    assert main(["study", "no_such_study"]) == 2
+    assert "unknown study" in capsys.readouterr().err
+
+
+@pytest.mark.sampling
+def test_loo_waic_tiny_writes_the_specified_csv_for_both_backends(tmp_path):
+    from harness.cli import main
+
+    assert main(["study", "loo_waic", "--scale", "tiny", "--runs-dir", str(tmp_path / "runs"),
+                 "--studies-dir", str(tmp_path / "out")]) == 0
+    table = pd.read_csv(tmp_path / "out" / "loo_waic.csv")
+    assert list(table.columns) == ["model", "backend", "elpd_loo", "se_loo", "p_loo", "elpd_waic", "se_waic",
+                                   "p_waic", "max_pareto_k", "n_k_above_0_7"]
+    assert set(table["model"]) == {"complete_pooling", "no_pooling", "hierarchical"}
+    assert set(table["backend"]) == {"pymc", "numpyro"} and len(table) == 6
+    assert (table["elpd_loo"] < 0).all() and (table["p_waic"] > 0).all()
+    text = (tmp_path / "out" / "loo_waic.md").read_text()
+    assert "PSIS-LOO comparison, pymc" in text and "Monte Carlo error" in text
+    assert (tmp_path / "out" / "loo_waic.png").stat().st_size > 0
+
+
+def run_tiny(name, tmp_path):
+    """Run one study at the tiny scale into tmp_path; its csv as a DataFrame and its md text."""
+    from harness.cli import main
+
+    assert main(["study", name, "--scale", "tiny", "--runs-dir", str(tmp_path / "runs"),
+                 "--studies-dir", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0
+    return pd.read_csv(tmp_path / "out" / f"{name}.csv"), (tmp_path / "out" / f"{name}.md").read_text()
+
+
+@pytest.mark.sampling
+def test_diagnostics_tiny_checks_every_run(tmp_path):
+    table, text = run_tiny("diagnostics", tmp_path)
+    assert set(table["check"]) == {"R-hat", "ESS bulk", "ESS tail", "divergences"}
+    assert len(table) == 16 and set(table["backend"]) == {"pymc", "numpyro"}
+    # 60 draws x 2 chains cannot reach 400 effective draws: the ESS checks must fail
+    assert not table[table["check"] == "ESS bulk"]["passed"].any()
+    assert "agree on every check" in text or "DISAGREE" in text
+
+
+@pytest.mark.sampling
+def test_target_accept_tiny_runs_both_settings_on_both_backends(tmp_path):
+    table, text = run_tiny("target_accept", tmp_path)
+    assert sorted(set(table["target_accept"])) == [0.8, 0.99] and set(table["backend"]) == {"pymc", "numpyro"}
+    summary = table.groupby(["backend", "target_accept"])["step_size"].median()
+    for backend in ("pymc", "numpyro"):  # a higher acceptance target means smaller steps
+        assert summary[(backend, 0.99)] < summary[(backend, 0.8)]
+    assert "sweet spot" in text
