@@ -4,13 +4,13 @@
 builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
 for PyMC-on-JAX and the NumPyro twin, dispatch included); asv's own repeats and statistics apply.
 """
-from .common import GRADIENT_BACKENDS, NUTS_POSTERIORS, skip_unless_selected
+from .common import params_of, skip_unless_selected
 
 
 class Gradients:
     """Seconds of one gradient of each representative posterior on each backend."""
 
-    params = (NUTS_POSTERIORS, GRADIENT_BACKENDS)
+    params = params_of("gradients")
     param_names = ["posterior", "backend"]
     version = "1"
     timeout = 300

@@ -1,9 +1,9 @@
-"""VI and minibatch methods: KL to the reference posterior and wall time, per method (one seed)."""
-from .common import LARGE, REGRESSION, SMALL, run_records, selected, skip_unless_selected
+"""VI and minibatch methods: KL to the reference posterior and wall time, per method (one seed).
 
-VI_POSTERIORS = [SMALL, REGRESSION]
-VI_METHODS = ["pymc.advi", "pymc.fullrank_advi", "numpyro.svi", "numpyro.svi_mvn"]
-MINIBATCH_METHODS = ["pymc.advi_minibatch", "numpyro.svi_minibatch", "numpyro.hmcecs"]
+Only the full set runs these suites (see common.py).
+"""
+from .common import cells_of, params_of, run_records, skip_unless_selected
+
 BATCH = 100  # events per minibatch of the 10^4-event posterior
 
 
@@ -11,11 +11,12 @@ class _Approximations:
     param_names = ["posterior", "method"]
     timeout = 3600
     version = "1"
-    grid = ""
+    rounds = 1  # tracks read the cached runs
+    suite = ""
 
     def setup(self, results, posterior, method):
-        """This cell's record; skipped when not selected or when the run did not finish."""
-        skip_unless_selected(self.grid, (posterior, method))
+        """This cell's record; skipped when not in the set or when the run did not finish."""
+        skip_unless_selected(self.suite, (posterior, method))
         record = results.get((posterior, method))
         if not record or record["status"] != "ok":
             raise NotImplementedError(record["status"] if record else "not run")
@@ -34,25 +35,26 @@ class _Approximations:
     track_total_seconds.unit = "seconds"
 
 
-class VariationalInference(_Approximations):
-    """Full-data ADVI and SVI (mean-field and full-rank) on the small and regression posteriors."""
+if params_of("vi"):
+    class VariationalInference(_Approximations):
+        """Full-data ADVI and SVI (mean-field and full-rank) on the regression posterior."""
 
-    params = (VI_POSTERIORS, VI_METHODS)
-    grid = "vi"
+        params = params_of("vi")
+        suite = "vi"
 
-    def setup_cache(self):
-        """One seed of every selected cell."""
-        cells = [(p, m) for p in VI_POSTERIORS for m in VI_METHODS if selected("vi", (p, m))]
-        return {(r.posterior, r.method): r.to_dict() for r in run_records(cells, seeds=[0])}
+        def setup_cache(self):
+            """One seed of every cell."""
+            return {(r.posterior, r.method): r.to_dict() for r in run_records(cells_of("vi"), seeds=[0])}
 
 
-class Minibatch(_Approximations):
-    """Minibatch ADVI, SVI and HMCECS on the 10^4-event posterior, 100 events per batch."""
+if params_of("minibatch"):
+    class Minibatch(_Approximations):
+        """Minibatch ADVI, SVI and HMCECS on the 10^4-event posterior, 100 events per batch."""
 
-    params = ([LARGE], MINIBATCH_METHODS)
-    grid = "minibatch"
+        params = params_of("minibatch")
+        suite = "minibatch"
 
-    def setup_cache(self):
-        """One seed of every selected cell."""
-        cells = [(LARGE, m) for m in MINIBATCH_METHODS if selected("minibatch", (LARGE, m))]
-        return {(r.posterior, r.method): r.to_dict() for r in run_records(cells, seeds=[0], batch_size=BATCH)}
+        def setup_cache(self):
+            """One seed of every cell."""
+            return {(r.posterior, r.method): r.to_dict()
+                    for r in run_records(cells_of("minibatch"), seeds=[0], batch_size=BATCH)}

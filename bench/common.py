@@ -1,11 +1,14 @@
 """What every asv suite shares: the benchmark sets, the run configuration, and the NUTS runs.
 
-Two sets (``TWINBENCH_ASV_SET``) select cells of the same parameter grids: ``full`` (the default,
-``make bench``, <= 20 minutes here) and ``presubmit`` (``make bench-quick``, the committed history
-and the ``make bench-check`` gate, <= 5 minutes). The grids do not change with the set, so one
-benchmark keeps one history; cells outside the active set are skipped (asv shows them as n/a). Runs go through the harness, one process each, exactly as
-``twinbench run`` does, once per asv run in a shared ``setup_cache`` (NutsRuns).
+Two sets (``TWINBENCH_ASV_SET``): ``full`` (the default, ``make bench``, <= 20 minutes here) and
+``presubmit`` (``make bench-quick``, the committed history and the ``make bench-check`` gate, <= 5
+minutes). A set gives each suite its parameter grid (``params_of``); the pre-submit grids are a
+corner of the full ones, so a cell has one history whichever set measured it, and asv spends no
+process on cells a set does not run. Suites a set leaves out are not defined under it. NUTS runs
+go through the harness, one process each, as ``twinbench run`` does, once per asv run in a
+``setup_cache`` shared by the speed and quality suites (NutsRuns).
 """
+import itertools
 import os
 import statistics
 import tempfile
@@ -16,42 +19,54 @@ REGRESSION, LARGE = "linreg_sim-linear_regression", "streamrec_events-hierarchic
 NUTS_POSTERIORS = [SMALL, FUNNEL, REGRESSION, LARGE]
 NUTS_METHODS = ["pymc.default", "pymc.nuts", "pymc.nuts_c", "pymc.nutpie", "pymc.nutpie_lowrank",
                 "pymc.nutpie_jax", "pymc.numpyro", "pymc.blackjax", "numpyro.nuts", "numpyro.blackjax"]
+DEFAULT_NUTS = ["pymc.default", "numpyro.nuts"]  # what each library's users get
+GRADIENT_BACKENDS = ["pytensor_numba", "pytensor_c", "pymc_jax", "numpyro_jax"]
+VI_METHODS = ["pymc.advi", "pymc.fullrank_advi", "numpyro.svi", "numpyro.svi_mvn"]
+MINIBATCH_METHODS = ["pymc.advi_minibatch", "numpyro.svi_minibatch", "numpyro.hmcecs"]
+OVERHEAD_METHODS = ["pymc.nutpie", "numpyro.nuts"]
 SEEDS = [0, 1, 2]
 DRAWS = TUNE = 1000
 CHAINS = 4
-GRADIENT_BACKENDS = ["pytensor_numba", "pytensor_c", "pymc_jax", "numpyro_jax"]
 
-PRESUBMIT = {  # the cells of each grid that the pre-submit set runs (the history and the gate)
-    "nuts": {(p, m) for p in (SMALL, REGRESSION) for m in ("pymc.default", "numpyro.nuts")},
-    "gradients": {(p, b) for p in (SMALL, REGRESSION) for b in ("pytensor_numba", "numpyro_jax")},
+GRIDS = {
+    "presubmit": {
+        "nuts": ([SMALL, REGRESSION], DEFAULT_NUTS),
+        "gradients": ([SMALL, REGRESSION], ["pytensor_numba", "numpyro_jax"]),
+    },
+    "full": {  # every NUTS method on the small funnel and the 10^4-event regression, the defaults everywhere
+        "nuts": (NUTS_POSTERIORS, NUTS_METHODS),
+        "gradients": (NUTS_POSTERIORS, GRADIENT_BACKENDS),
+        "vi": ([REGRESSION], VI_METHODS),
+        "minibatch": ([LARGE], MINIBATCH_METHODS),
+        "overhead": ([SMALL], OVERHEAD_METHODS),
+    },
 }
-FULL = {  # ``make bench``: every NUTS method on the small funnel and the 10^4-event regression, and
-    # the pre-submit cells; every gradient; VI on the regression; minibatch; overhead (<= 20 min here)
-    "nuts": {(p, m) for p in (FUNNEL, LARGE) for m in NUTS_METHODS} | PRESUBMIT["nuts"],
-    "gradients": {(p, b) for p in NUTS_POSTERIORS for b in GRADIENT_BACKENDS},
-    "vi": {(REGRESSION, m) for m in ("pymc.advi", "pymc.fullrank_advi", "numpyro.svi", "numpyro.svi_mvn")},
-    "minibatch": {(LARGE, m) for m in ("pymc.advi_minibatch", "numpyro.svi_minibatch", "numpyro.hmcecs")},
-    "overhead": {(SMALL, m) for m in ("pymc.nutpie", "numpyro.nuts")},
-}
-SETS = {"full": FULL, "presubmit": PRESUBMIT}
+FULL_NUTS_SKIPPED = {(p, m) for p in (SMALL, REGRESSION) for m in NUTS_METHODS if m not in DEFAULT_NUTS}
 
 
 def active_set() -> str:
     """``full`` or ``presubmit``, from TWINBENCH_ASV_SET."""
     name = os.environ.get("TWINBENCH_ASV_SET", "full")
-    if name not in SETS:
-        raise ValueError(f"TWINBENCH_ASV_SET must be one of {', '.join(SETS)}, not {name!r}")
+    if name not in GRIDS:
+        raise ValueError(f"TWINBENCH_ASV_SET must be one of {', '.join(GRIDS)}, not {name!r}")
     return name
 
 
-def selected(grid: str, cell: tuple) -> bool:
-    """Whether ``cell`` of ``grid`` runs in the active set."""
-    return cell in SETS[active_set()].get(grid, set())
+def params_of(suite: str) -> tuple | None:
+    """The active set's parameter grid of ``suite`` (None: the set leaves the suite out)."""
+    return GRIDS[active_set()].get(suite)
 
 
-def skip_unless_selected(grid: str, cell: tuple) -> None:
+def cells_of(suite: str) -> list[tuple]:
+    """The cells of ``suite`` that the active set runs."""
+    grid = params_of(suite) or ([],)
+    skipped = FULL_NUTS_SKIPPED if (suite, active_set()) == ("nuts", "full") else set()
+    return [cell for cell in itertools.product(*grid) if cell not in skipped]
+
+
+def skip_unless_selected(suite: str, cell: tuple) -> None:
     """asv's way to skip a parameter combination: NotImplementedError in ``setup``."""
-    if not selected(grid, cell):
+    if cell not in cells_of(suite):
         raise NotImplementedError(f"{cell} is not in the {active_set()} set")
 
 
@@ -83,16 +98,17 @@ def median(values) -> float:
 class NutsRuns:
     """Base of the NUTS suites: one shared ``setup_cache`` runs the NUTS grid once per asv run."""
 
-    params = (NUTS_POSTERIORS, NUTS_METHODS)
+    params = params_of("nuts")
     param_names = ["posterior", "method"]
     timeout = 7200
+    rounds = 1  # tracks read the cached runs: more rounds would only cost processes
     version = "1"  # the history continues across edits of this file; bump when a number changes meaning
 
     def setup_cache(self):
         """Every selected cell x SEEDS through the harness: per cell, the per-seed metrics and statuses."""
         from harness.compare import run_metrics
 
-        cells = [(p, m) for p in NUTS_POSTERIORS for m in NUTS_METHODS if selected("nuts", (p, m))]
+        cells = cells_of("nuts")
         floors = gradient_floors()
         results = {}
         for record in run_records(cells):
