@@ -7,17 +7,23 @@ import numpy as np
 
 from harness.store import write_atomic
 
+STAT_PREFIX = "stat__"  # per-draw sampler statistics stored beside the draws (e.g. stat__diverging)
+
 
 def write_draws(draws: dict, path: Path | str) -> Path:
     """Write ``draws`` atomically as a compressed ``.npz`` at ``path``."""
-    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in draws.items()}
+    arrays = {k: np.asarray(v) if k.startswith(STAT_PREFIX) else np.asarray(v, dtype=np.float64)
+              for k, v in draws.items()}
     return write_atomic(path, lambda handle: np.savez_compressed(handle, **arrays), binary=True)
 
 
-def read_draws(path: Path | str) -> dict:
-    """The draws stored at ``path``."""
+def read_draws(path: Path | str, stats: bool = False) -> dict:
+    """The parameter draws stored at ``path``; with ``stats``, the per-draw sampler statistics instead
+    (stored beside them as ``stat__<name>``, returned as ``<name>``)."""
     with np.load(path) as stored:
-        return {name: stored[name] for name in stored.files}
+        if stats:
+            return {name[len(STAT_PREFIX):]: stored[name] for name in stored.files if name.startswith(STAT_PREFIX)}
+        return {name: stored[name] for name in stored.files if not name.startswith(STAT_PREFIX)}
 
 
 def thin_draws(draws: dict, count: int) -> dict:

@@ -99,3 +99,24 @@ def test_target_accept_tiny_runs_both_settings_on_both_backends(tmp_path):
     for backend in ("pymc", "numpyro"):  # a higher acceptance target means smaller steps
         assert summary[(backend, 0.99)] < summary[(backend, 0.8)]
     assert "sweet spot" in text
+
+
+@pytest.mark.sampling
+def test_centered_vs_noncentered_tiny_marks_divergent_draws_and_measures_bias(tmp_path):
+    table, text = run_tiny("centered_vs_noncentered", tmp_path)
+    assert set(table["parameterization"]) == {"centered", "noncentered"} and set(table["backend"]) == {"pymc", "numpyro"}
+    assert (table["draws"] == 240).all()  # 2 chains x twice the tiny scale's 60 draws
+    assert set(table["parameter"]) == {"mu", "tau", "theta[0]"}
+    assert np.isfinite(table["bias_z"]).all()
+    assert "funnel's neck" in text
+
+
+def test_unbuilt_study_is_one_line_error(capsys):
+    from harness import studies
+    from harness.cli import main
+
+    unbuilt = [name for name, info in studies.STUDIES.items() if not info.built]
+    if not unbuilt:
+        pytest.skip("every study is built")
+    assert main(["study", unbuilt[0]]) == 2
+    assert "not built yet" in capsys.readouterr().err

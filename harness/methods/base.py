@@ -5,7 +5,10 @@ import resource
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from harness.config import RunConfig
+from harness.draws_store import STAT_PREFIX
 from harness.environment import library_versions, machine_info
 from harness.metrics import draw_diagnostics, safe_ratio
 from harness.record import RunRecord, unsupported
@@ -27,6 +30,8 @@ class SamplerOutput:
     step_size: float | None = None
     vi: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    draw_stats: dict = field(default_factory=dict)  # per-draw sampler statistics, e.g. "diverging": (chain, draw)
+
 
 
 def peak_rss_mb() -> float:
@@ -64,7 +69,8 @@ class Method:
             draws_out: dict | None = None) -> RunRecord:
         """Run ``posterior`` and return a complete RunRecord (or an ``unsupported`` one).
 
-        ``draws_out``, when given, receives the draws (parameter -> (chain, draw, *shape) array).
+        ``draws_out``, when given, receives the draws (parameter -> (chain, draw, *shape) array) and
+        the per-draw sampler statistics, named ``STAT_PREFIX + name`` (e.g. ``stat__diverging``).
         """
         record = RunRecord(posterior=posterior.name, method=self.name, config=config.to_dict(),
                            device=config.device, started_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -80,6 +86,7 @@ class Method:
         fill_record(record, output)
         if draws_out is not None:
             draws_out.update(output.draws)
+            draws_out.update({STAT_PREFIX + name: np.asarray(values) for name, values in output.draw_stats.items()})
         return record
 
 

@@ -56,9 +56,11 @@ def nuts_fields(prefix: str = "") -> tuple:
 
 
 def nuts_statistics(run: PhasedRun, prefix: str = "") -> dict:
-    """Leapfrog steps per phase, divergences and mean final step size, as ``SamplerOutput`` keywords."""
+    """Leapfrog steps per phase, divergences (and which draws diverged), mean final step size, as
+    ``SamplerOutput`` keywords."""
     steps, diverging, step_size = nuts_fields(prefix)
-    return {"grad_evals_warmup": int(np.sum(run.warmup_fields[steps])),
+    return {"draw_stats": {"diverging": np.asarray(run.fields[diverging], dtype=bool)},
+            "grad_evals_warmup": int(np.sum(run.warmup_fields[steps])),
             "grad_evals_sampling": int(np.sum(run.fields[steps])),
             "divergences": int(np.sum(run.fields[diverging])),
             "step_size": float(np.mean(np.asarray(run.fields[step_size])[:, -1]))}

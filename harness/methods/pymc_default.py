@@ -73,6 +73,7 @@ class PymcDefault(Method):
             grad_evals_warmup=warm_steps,
             grad_evals_sampling=steps,
             divergences=int(stats["diverging"].sum()),
+            draw_stats={"diverging": stats["diverging"].values.astype(bool)},
             step_size=float(np.mean(stats["step_size"].values[:, -1])),
             extra={"sampler": sampler, "timing_split": TIMING_SPLIT, "pytensor_linker": pytensor_backend(None),
                    "compiled_model": chosen.get("nutpie_backend"),

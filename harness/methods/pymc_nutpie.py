@@ -72,6 +72,7 @@ class PymcNutpie(Method):
             grad_evals_warmup=warm_steps,
             grad_evals_sampling=steps,
             divergences=int(stats["diverging"].sum()),
+            draw_stats={"diverging": stats["diverging"].values.astype(bool)},
             step_size=float(np.mean(stats["step_size"].values[:, -1])),
             extra={"timing_split": TIMING_SPLIT, "cores": cores, "model_build_seconds": built - start,
                    "compile_pymc_model_seconds": loop_start - built, "jax_compile_in_sample_seconds": jit,

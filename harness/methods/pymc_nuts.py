@@ -71,6 +71,7 @@ class PymcNuts(Method):
             grad_evals_warmup=int(warm_stats["n_steps"].sum()) if warm_stats is not None else 0,
             grad_evals_sampling=int(stats["n_steps"].sum()),
             divergences=int(stats["diverging"].sum()),
+            draw_stats={"diverging": stats["diverging"].values.astype(bool)},
             step_size=float(np.mean(stats["step_size"].values[:, -1])),
             extra={"cores": cores, "sampler": "pymc", "pytensor_linker": pytensor_backend(self.compile_backend),
                    "divergences_warmup": int(warm_stats["diverging"].sum()) if warm_stats is not None else 0},

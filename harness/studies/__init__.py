@@ -29,7 +29,8 @@ class StudyInfo:
 STUDIES = {info.name: info for info in (
     StudyInfo("diagnostics", "21.4", "R-hat, ESS bulk/tail, efficiency and divergences, pass/fail per check",
               built=True),
-    StudyInfo("centered_vs_noncentered", "21.5", "divergences of centered vs non-centered eight schools, and where"),
+    StudyInfo("centered_vs_noncentered", "21.5", "divergences of centered vs non-centered eight schools, and where",
+              built=True),
     StudyInfo("target_accept", "21.6", "divergences, ESS and time over target_accept 0.65-0.99", built=True),
     StudyInfo("prior_predictive", "21.7, 21.8a", "1,000 prior-predictive datasets: weak vs tight priors"),
     StudyInfo("workflow_conversion", "21.8", "the Bayesian workflow on the conversion pages"),

@@ -39,10 +39,12 @@ SCALES = {scale.name: scale for scale in (
 
 @dataclass
 class Fit:
-    """One harness run of a study: its record and (when it finished) its draws."""
+    """One harness run of a study: its record, (when it finished) its draws and per-draw sampler
+    statistics (e.g. ``stats["diverging"]``, (chain, draw) booleans, for the NUTS methods that give it)."""
 
     record: RunRecord
     draws: dict | None
+    stats: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -72,9 +74,9 @@ class StudyContext:
         from harness.executor import RunSpec
         from harness.sweep import run_sweep
 
-        def draws_of(record: RunRecord) -> dict | None:
+        def draws_of(record: RunRecord, stats: bool = False) -> dict | None:
             path = record.extra.get("draws_file")
-            return read_draws(path) if record.ok and path and Path(path).exists() else None
+            return read_draws(path, stats) if record.ok and path and Path(path).exists() else None
 
         specs = [RunSpec(p, m, c, save_draws=True) for p, m, c in cells]
         records = run_sweep(specs, self.runs_dir, resume=self.resume, log=self.log)
@@ -82,7 +84,7 @@ class StudyContext:
         if lost:  # recorded before, but its draws (not committed) are gone: run it again
             for i, record in zip(lost, run_sweep([specs[i] for i in lost], self.runs_dir, log=self.log)):
                 records[i] = record
-        return [Fit(record, draws_of(record)) for record in records]
+        return [Fit(record, draws_of(record), draws_of(record, stats=True) or {}) for record in records]
 
     def fit(self, posterior: str, method: str, **config) -> Fit:
         """One run through the harness (see ``fit_many``)."""
