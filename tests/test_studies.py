@@ -120,3 +120,13 @@ def test_unbuilt_study_is_one_line_error(capsys):
         pytest.skip("every study is built")
     assert main(["study", unbuilt[0]]) == 2
     assert "not built yet" in capsys.readouterr().err
+
+
+@pytest.mark.sampling
+def test_workflow_conversion_tiny_checks_the_posterior_predictive_and_compares_models(tmp_path):
+    table, text = run_tiny("workflow_conversion", tmp_path)
+    checks = table.dropna(subset=["p_value"])
+    assert len(checks) == 4 and set(checks["backend"]) == {"pymc", "numpyro"}
+    assert ((checks["p_value"] >= 0) & (checks["p_value"] <= 1)).all()
+    assert (checks["replicated_q03"] <= checks["replicated_q97"]).all()
+    assert "(e) pymc: LOO prefers" in text and "(e) numpyro: LOO prefers" in text

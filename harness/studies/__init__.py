@@ -33,7 +33,7 @@ STUDIES = {info.name: info for info in (
               built=True),
     StudyInfo("target_accept", "21.6", "divergences, ESS and time over target_accept 0.65-0.99", built=True),
     StudyInfo("prior_predictive", "21.7, 21.8a", "1,000 prior-predictive datasets: weak vs tight priors"),
-    StudyInfo("workflow_conversion", "21.8", "the Bayesian workflow on the conversion pages"),
+    StudyInfo("workflow_conversion", "21.8", "the Bayesian workflow on the conversion pages", built=True),
     StudyInfo("tau_sensitivity", "21.9", "mu_pop and hospital estimates under three tau priors"),
     StudyInfo("shrinkage_ranking", "21.10, 21.11, 21.17", "shrinkage, P(best school), lunch_pct, market HDIs"),
     StudyInfo("loo_compare", "21.12, 21.13, 21.15, 21.26", "PSIS-LOO comparisons of each model set"),

@@ -41,6 +41,7 @@ PARAMETERS = {"21.18": [("mu", None, EFFECT_THRESHOLD), ("theta", "site", EFFECT
               "21.27": [("mu_pop", None, 0.0), ("tau", None, math.nan)]}
 ELICITED = {"median": 9.0, "q05": 2.0, "q95": 16.0, "t_df": 3.0}  # 21.27: the expert's beliefs (mmHg)
 PROB = 0.95
+DECISION_PROB = 0.95  # 21.18: the posterior probability a confident claim needs
 MEANINGFUL_SD = 0.2  # 21.27: a prior family matters when it moves mu_pop's mean by more than this many sds
 COLUMNS = ["exercise", "posterior", "prior", "backend", "parameter", "index", "mean", "sd", "median", "lower_95",
            "upper_95", "mcse_mean", "threshold", "p_exceed", "mcse_p"]
@@ -153,8 +154,9 @@ def regulatory_table(table: pd.DataFrame, priors: pd.DataFrame, data: dict, back
     mine = table[(table["exercise"] == "21.27") & (table["backend"] == backend)]
     mu = mine[mine["parameter"] == "mu_pop"].set_index("prior")
     tau = mine[mine["parameter"] == "tau"].set_index("prior")
-    weights = 1 / data["sigma"] ** 2
-    pooled, pooled_se = float((weights * data["y"]).sum() / weights.sum()), float(weights.sum() ** -0.5)
+    observed = f"{len(data['y'])} hospitals, {int(data['n_per_arm'].sum())} patients per arm; observed effects " \
+               f"{data['y'].min():.1f} to {data['y'].max():.1f} mmHg (se {data['sigma'].min():.1f} to " \
+               f"{data['sigma'].max():.1f})"
     rows = []
     for prior in priors.itertuples():
         if prior.prior not in mu.index:
@@ -164,7 +166,7 @@ def regulatory_table(table: pd.DataFrame, priors: pd.DataFrame, data: dict, back
         rows.append({"prior": prior.prior, "prior_family": prior.family, "prior_loc": prior.loc,
                      "prior_scale": prior.scale, "prior_90%_interval": f"{prior.q05:.1f} to {prior.q95:.1f}",
                      "prior_P(<0)": prior.p_below_0, "prior_P(>20)": prior.p_above_20,
-                     "data_hospitals": len(data["y"]), "data_pooled_mean": pooled, "data_pooled_se": pooled_se,
+                     "data": observed,
                      "backend": backend, "posterior_mean": post["mean"], "posterior_sd": post["sd"],
                      "posterior_95%_HDI": f"{post['lower_95']:.2f} to {post['upper_95']:.2f}",
                      "posterior_P(>0)": post["p_exceed"], "tau_median": tau.loc[prior.prior, "median"],
@@ -220,17 +222,18 @@ def answers_2118(table: pd.DataFrame) -> list[str]:
                    f"{_by_backend(rows, '{mean:.3f}% (95% HDI {lower_95:.3f} to {upper_95:.3f})')}; site effects "
                    f"range {sites['mean'].min():.2f} to {sites['mean'].max():.2f}%; P(mu > {EFFECT_THRESHOLD}%) "
                    f"{_by_backend(rows, '{p_exceed:.3f} (MCSE {mcse_p:.3f})')}.")
-    probs = mu.groupby("prior", sort=False)["p_exceed"].mean()
-    if len(probs) == 2:
-        (a, pa), (b, pb) = probs.items()
-        means = mu.groupby("prior", sort=False)["mean"].mean()
-        decision = ("both above 0.95: the conclusion that the effect exceeds 0.5% holds under either prior"
-                    if min(pa, pb) > 0.95 else "both below 0.95: neither prior supports a confident claim"
-                    if max(pa, pb) <= 0.95 else "they fall on opposite sides of 0.95: the conclusion depends on "
-                                                "the prior")
-        out.append(f"21.18(d) sensitivity: P(mu > {EFFECT_THRESHOLD}%) is {pa:.3f} under the {a} prior and {pb:.3f} "
-                   f"under the {b} prior (mean over backends), a difference of {pa - pb:+.3f}; mu's posterior mean "
-                   f"{means[a]:.3f} vs {means[b]:.3f}%; {decision}.")
+    both = mu.pivot_table(index="backend", columns="prior", values="p_exceed", sort=False).dropna()
+    if both.shape[1] == 2 and len(both):  # the backends that fitted both priors
+        a, b = both.columns
+        pa, pb = both[a].mean(), both[b].mean()
+        per_backend = "; ".join(f"{backend} {row[a]:.3f} vs {row[b]:.3f}" for backend, row in both.iterrows())
+        decision = (f"both above {DECISION_PROB}: the effect exceeds {EFFECT_THRESHOLD}% with high probability under "
+                    f"either prior" if min(pa, pb) > DECISION_PROB else
+                    f"both at most {DECISION_PROB}: neither prior makes the effect above {EFFECT_THRESHOLD}% near-certain"
+                    if max(pa, pb) <= DECISION_PROB else
+                    f"they fall on opposite sides of {DECISION_PROB}: a claim at that level depends on the prior")
+        out.append(f"21.18(d) sensitivity: P(mu > {EFFECT_THRESHOLD}%) under the {a} vs the {b} prior: {per_backend} "
+                   f"(means {pa:.3f} vs {pb:.3f}, difference {pa - pb:+.3f}); {decision}.")
     return out
 
 
@@ -280,9 +283,8 @@ def answers_2127(priors: pd.DataFrame, regulatory: pd.DataFrame) -> list[str]:
         out.append(f"21.27(c), {n['backend']}: mu_pop's posterior mean is {n['posterior_mean']:.2f} mmHg (95% HDI "
                    f"{n['posterior_95%_HDI']}) under the Normal prior and {t['posterior_mean']:.2f} "
                    f"({t['posterior_95%_HDI']}) under the t{weak}: the t moves it by {t['shift_vs_normal_sd']:+.2f} "
-                   f"posterior sds, so {verdict} (threshold {MEANINGFUL_SD} sd); the 12 hospitals' data dominate "
-                   f"either prior (inverse-variance se of the data {n['data_pooled_se']:.2f} mmHg vs prior scales "
-                   f"{n['prior_scale']:.2f} and {t['prior_scale']:.2f}).")
+                   f"posterior sds, so {verdict} (threshold {MEANINGFUL_SD} sd); posterior sd {n['posterior_sd']:.2f} "
+                   f"/ {t['posterior_sd']:.2f} against prior scales {n['prior_scale']:.2f} / {t['prior_scale']:.2f}.")
     return out
 
 
@@ -368,7 +370,7 @@ def plot(table: pd.DataFrame, basins: pd.DataFrame, draws: dict, priors: pd.Data
         ax_m.plot(grid, pdf, ":", color=colour, label=f"prior, {name}")
     ax_m.set_xlabel("mu_pop, population treatment effect (mmHg)")
     ax_m.set_title("21.27: elicited priors (dotted) and posteriors", fontsize=10)
-    ax_m.legend(fontsize=7)
+    ax_m.legend(fontsize=7, loc="upper left")
     fig.suptitle("Posterior probabilities of practical effects and their prior sensitivity (solid: pymc, dashed: numpyro)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

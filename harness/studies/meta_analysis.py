@@ -2,7 +2,8 @@
 
 The frequentist side is statsmodels' ``combine_effects(y, sigma**2, method_re="dl")``: the
 random-effects mean mu with its 95% Wald interval and the one-step DerSimonian-Laird moment
-estimate of tau^2 (a point, with no interval). Its hospital estimates are the empirical-Bayes
+estimate of tau^2 (a point, with no interval; truncated at 0, which statsmodels 0.15 does not do,
+so that tau^2 = 0 gives the fixed-effect answer). Its hospital estimates are the empirical-Bayes
 (BLUP) shrinkage estimates that plug the DL tau^2 and mu in: with B_j = sigma_j^2 / (sigma_j^2 +
 tau^2), theta_j = mu + (1 - B_j) (y_j - mu), variance (1 - B_j) sigma_j^2 + B_j^2 var(mu) - they
 carry the uncertainty of mu but not that of tau.
@@ -33,9 +34,13 @@ def dersimonian_laird(y: np.ndarray, sigma: np.ndarray) -> dict:
     from statsmodels.stats.meta_analysis import combine_effects
 
     result = combine_effects(y, sigma ** 2, method_re="dl", alpha=1 - PROB)
-    low, high = result.conf_int(use_t=False)[1]  # (fixed, random, fixed wls, random wls): the random-effects one
-    return {"mu": float(result.mean_effect_re), "se_mu": float(np.sqrt(result.var_eff_w_re)), "lower": float(low),
-            "upper": float(high), "tau2": float(result.tau2), "i2": float(result.i2), "q": float(result.q),
+    intervals = result.conf_int(use_t=False)  # (fixed, random, fixed wls, random wls)
+    if result.tau2 >= 0:
+        mu, var, (low, high) = result.mean_effect_re, result.var_eff_w_re, intervals[1]
+    else:  # statsmodels leaves DL's (Q - df) / c negative when Q < df; DL truncates at 0, where RE = FE
+        mu, var, (low, high) = result.mean_effect_fe, result.var_eff_w_fe, intervals[0]
+    return {"mu": float(mu), "se_mu": float(np.sqrt(var)), "lower": float(low), "upper": float(high),
+            "tau2": max(float(result.tau2), 0.0), "i2": max(float(result.i2), 0.0), "q": float(result.q),
             "df": int(result.df)}
 
 

@@ -14,14 +14,12 @@ through the harness, and every quantity is computed from each fit's draws:
 - 21.17 (``pricing_markets-hierarchical``): per market the posterior mean and 94% HDI of the conversion
   rate, and its change relative to the raw rate.
 
-The backends agree on a set of parameters when every posterior mean and sd agree within Monte Carlo
-error (``harness.agreement``: MCSE-based z tests, Bonferroni at family-wise 1%); P(best) and
-elpd_loo are compared the same way, with their own MCSEs (ArviZ 1's MCSE of the indicator's mean,
-``harness.studies.loo_waic.elpd_mcse``).
+The backends agree on a posterior when every posterior mean and sd agree within Monte Carlo error
+(``harness.agreement``: MCSE-based z tests, Bonferroni at family-wise 1%); P(best) is compared the
+same way with ArviZ 1's MCSE of the indicator's mean, and elpd_loo within 3 MCSE
+(``harness.studies.loo_waic.elpd_mcse``, as in loo_waic and loo_compare).
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -39,8 +37,8 @@ POSTERIORS = [SCHOOLS, SCHOOLS_LUNCH, MARKETS]
 MARKET_NAMES = ["US", "UK", "Germany", "France", "Japan", "Brazil", "India", "Australia"]  # dataset order
 HDI_PROB = 0.94
 COLUMNS = ["exercise", "posterior", "backend", "quantity", "group", "n", "raw", "se", "mean", "sd", "mcse_mean",
-           "hdi_low", "hdi_high", "shrinkage", "shift", "change_rel", "p_best", "mcse_p_best", "rank_raw", "rank_p_best",
-           "elpd_loo", "se_loo", "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k"]
+           "hdi_low", "hdi_high", "shrinkage", "shift", "change_rel", "p_best", "mcse_p_best", "rank_raw", "rank_mean",
+           "rank_p_best", "p_below_0", "elpd_loo", "se_loo", "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k"]
 
 
 def hdi(samples: np.ndarray, prob: float = HDI_PROB) -> np.ndarray:
@@ -84,7 +82,8 @@ def z_verdict(what: str, values: list[np.ndarray], errors: list[np.ndarray]) -> 
     """One sentence: do two backends' estimates agree within their MCSEs (Bonferroni over the elements)?"""
     a, b = (np.atleast_1d(v) for v in values)
     spread = np.sqrt(np.atleast_1d(errors[0]) ** 2 + np.atleast_1d(errors[1]) ** 2)
-    z = np.where(spread > 0, np.abs(a - b) / np.where(spread > 0, spread, 1.0), np.where(a == b, 0.0, np.inf))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(spread > 0, np.abs(a - b) / spread, np.where(a == b, 0.0, np.inf))
     threshold = bonferroni_threshold(a.size)
     verdict = "agree within Monte Carlo error" if (z <= threshold).all() else "DISAGREE beyond Monte Carlo error"
     return (f"{what}: pymc and numpyro {verdict} (largest |difference| {np.abs(a - b).max():.3f}, "
@@ -110,18 +109,19 @@ def school_rows(fit: Fit, data: dict, backend: str) -> pd.DataFrame:
         "p_best": best, "mcse_p_best": best_mcse})
     frame["shift"] = frame["mean"] - frame["raw"]
     frame["rank_raw"] = frame["raw"].rank(ascending=False, method="min").astype(int)
+    frame["rank_mean"] = frame["mean"].rank(ascending=False, method="min").astype(int)
     frame["rank_p_best"] = frame["p_best"].rank(ascending=False, method="min").astype(int)
     return frame
 
 
 def beta_row(fit: Fit, backend: str) -> dict:
-    """21.11: the lunch_pct slope's mean, sd, MCSE and 94% HDI, with P(beta < 0) in ``p_best``'s place."""
+    """21.11: the lunch_pct slope's mean, sd, MCSE, 94% HDI and P(beta < 0)."""
     beta = fit.draws["beta"]
     low, high = hdi(beta)
     return {"exercise": "21.11", "posterior": SCHOOLS_LUNCH, "backend": backend, "quantity": "beta",
             "group": "beta (per 20 points of lunch_pct)", "mean": beta.mean(), "sd": beta.std(ddof=1),
             "mcse_mean": float(mcse_mean(beta)), "hdi_low": low, "hdi_high": high,
-            "p_best": float((beta < 0).mean()), "mcse_p_best": float(mcse_mean((beta < 0).astype(float)))}
+            "p_below_0": float((beta < 0).mean())}
 
 
 def market_rows(fit: Fit, data: dict, backend: str) -> pd.DataFrame:
@@ -164,31 +164,44 @@ def school_findings(schools: pd.DataFrame) -> list[str]:
         f"P(best) = {first['p_best']:.3f}; by P(best) the top three are "
         + ", ".join(f"{r.group} {r.p_best:.3f} (raw rank {int(r.rank_raw)})" for r in top.itertuples())
         + "; raw top three: " + ", ".join(f"{r.group} ({r.raw:.1f}, n = {int(r.n)})" for r in raw_top.itertuples())
-        + f"; {advice}",
+        + f"; {advice} {rank_changes(schools)}",
     ]
+
+
+def rank_changes(schools: pd.DataFrame) -> str:
+    """How the ranking by posterior mean differs from the raw ranking (schools that move, Spearman rho)."""
+    from scipy.stats import spearmanr
+
+    moved = schools[schools["rank_mean"] != schools["rank_raw"]]
+    rho = spearmanr(schools["raw"], schools["mean"]).statistic
+    if moved.empty:
+        return f"Ranked by posterior mean the order is the raw order (Spearman rho {rho:.3f})."
+    return (f"Ranked by posterior mean, {len(moved)} schools change place (Spearman rho with the raw ranking "
+            f"{rho:.3f}): " + ", ".join(f"{r.group} {int(r.rank_raw)} -> {int(r.rank_mean)}"
+                                        for r in moved.itertuples()) + ".")
 
 
 def beta_finding(row: pd.Series) -> str:
     """21.11 (b): is there a credible association between lunch_pct and reading scores?"""
     credible = row["hdi_high"] < 0 or row["hdi_low"] > 0
     return (f"21.11b: beta = {row['mean']:.2f} points per 20 points of lunch_pct, 94% HDI [{row['hdi_low']:.2f}, "
-            f"{row['hdi_high']:.2f}], P(beta < 0) = {row['p_best']:.3f}: "
+            f"{row['hdi_high']:.2f}], P(beta < 0) = {row['p_below_0']:.3f}: "
             + ("a credible (negative) association: schools with more lunch support score lower." if credible and
                row["mean"] < 0 else "a credible association." if credible else
                "no credible association (the HDI covers 0)."))
 
 
-def loo_finding(compared: pd.DataFrame, pareto_k: dict[str, float]) -> str:
-    """21.11 (c): does lunch_pct improve out-of-sample prediction by PSIS-LOO?"""
-    best, other = compared.iloc[0], compared.iloc[1]
-    clear = other["elpd_diff"] > 2 * other["dse"]
-    verdict = (f"{best['model']} predicts better, by more than 2 dse" if clear else
-               f"{best['model']} ranks first but the difference is within 2 dse: no clear improvement")
-    return (f"21.11c: elpd_loo {best['model']} {best['elpd']:.2f} vs {other['model']} {other['elpd']:.2f}, "
-            f"difference {other['elpd_diff']:.2f} (dse {other['dse']:.2f}), stacking weight "
-            f"{best['weight']:.2f} on {best['model']}: {verdict}; max Pareto k "
-            + ", ".join(f"{m} {k:.2f}" for m, k in pareto_k.items()) + " (above 0.7: PSIS-LOO of that school is "
-            "unreliable).")
+def loo_finding(models: pd.DataFrame) -> str:
+    """21.11 (c): does lunch_pct improve out-of-sample prediction by PSIS-LOO? ``models``: best first."""
+    best, other = models.iloc[0], models.iloc[1]
+    clear = abs(other["elpd_diff"]) > 2 * other["dse"]
+    verdict = (f"{best['group']} predicts better, by more than 2 dse" if clear else
+               f"{best['group']} ranks first but the difference is within 2 dse: no clear improvement")
+    return (f"21.11c: elpd_loo {best['group']} {best['elpd_loo']:.2f} vs {other['group']} {other['elpd_loo']:.2f}, "
+            f"difference {other['elpd_diff']:.2f} (dse {other['dse']:.2f}), stacking weight {best['weight']:.2f} on "
+            f"{best['group']}: {verdict}; max Pareto k "
+            + ", ".join(f"{r.group} {r.max_pareto_k:.2f}" for r in models.itertuples())
+            + " (above 0.7, that school's PSIS-LOO estimate is unreliable).")
 
 
 def market_findings(markets: pd.DataFrame) -> list[str]:
@@ -208,61 +221,70 @@ def run(context: StudyContext) -> StudyResult:
     from models import catalog
 
     cells = [(p, BACKEND_NUTS[b], context.config()) for p in POSTERIORS for b in BACKEND_NUTS]
-    fits = {(p, b): fit for (p, method, _), fit in zip(cells, context.fit_many(cells))
-            for b in BACKEND_NUTS if BACKEND_NUTS[b] == method}
+    fits = dict(zip([(p, b) for p in POSTERIORS for b in BACKEND_NUTS], context.fit_many(cells)))
     data = {p: catalog.get(p).load_data() for p in POSTERIORS}
-    frames, findings, tables, log_liks, loo_rows = [], [], {}, {}, {}
+    frames, findings, tables = [], [], {}
     for backend in BACKEND_NUTS:
-        missing = [p for p in POSTERIORS if not fits[(p, backend)].ok]
-        for posterior in missing:
-            findings.append(f"{posterior}, {backend}: the fit did not finish ({fits[(posterior, backend)].record.status}).")
-        if SCHOOLS not in missing:
-            frames.append(school_rows(fits[(SCHOOLS, backend)], data[SCHOOLS], backend))
-        if SCHOOLS_LUNCH not in missing:
-            frames.append(pd.DataFrame([beta_row(fits[(SCHOOLS_LUNCH, backend)], backend)]))
-        if MARKETS not in missing:
-            frames.append(market_rows(fits[(MARKETS, backend)], data[MARKETS], backend))
-        for posterior in (SCHOOLS, SCHOOLS_LUNCH):
-            if posterior not in missing:
-                entry = catalog.get(posterior)
-                log_liks[(posterior, backend)] = pointwise_log_likelihood(entry, fits[(posterior, backend)].draws,
-                                                                           data[posterior])
-        mine = {p: log_liks[(p, backend)] for p in (SCHOOLS, SCHOOLS_LUNCH) if (p, backend) in log_liks}
-        if len(mine) == 2:
-            compared = comparison(mine)
+        ok = {p for p in POSTERIORS if fits[(p, backend)].ok}
+        findings += [f"{p}, {backend}: the fit did not finish ({fits[(p, backend)].record.status})."
+                     for p in POSTERIORS if p not in ok]
+        mine = []
+        if SCHOOLS in ok:
+            mine.append(school_rows(fits[(SCHOOLS, backend)], data[SCHOOLS], backend))
+        if SCHOOLS_LUNCH in ok:
+            mine.append(pd.DataFrame([beta_row(fits[(SCHOOLS_LUNCH, backend)], backend)]))
+        if MARKETS in ok:
+            mine.append(market_rows(fits[(MARKETS, backend)], data[MARKETS], backend))
+        if {SCHOOLS, SCHOOLS_LUNCH} <= ok:
+            compared, models = loo_rows({p: fits[(p, backend)] for p in (SCHOOLS, SCHOOLS_LUNCH)}, data, backend)
             tables[f"21.11 PSIS-LOO comparison, {backend}"] = compared
-            for r in compared.itertuples():
-                result = loo(mine[r.model])
-                loo_rows[(r.model, backend)] = {
-                    "exercise": "21.11", "posterior": r.model, "backend": backend, "quantity": "model",
-                    "group": r.model, "elpd_loo": r.elpd, "se_loo": r.se, "elpd_mcse": elpd_mcse(mine[r.model]),
-                    "elpd_diff": r.elpd_diff, "dse": r.dse, "weight": r.weight,
-                    "max_pareto_k": result["max_pareto_k"]}
-    table = pd.concat(frames + [pd.DataFrame(list(loo_rows.values()))], ignore_index=True)
-    table = table.reindex(columns=COLUMNS)
-    for backend in BACKEND_NUTS:
-        mine = table[table["backend"] == backend]
-        schools = school_table(mine)
-        beta = mine[mine["quantity"] == "beta"]
-        markets = mine[mine["posterior"] == MARKETS]
-        findings += [f"[{backend}] {line}" for line in
-                     (school_findings(schools) if len(schools) else [])
-                     + ([beta_finding(beta.iloc[0])] if len(beta) else [])
-                     + (market_findings(markets.reset_index(drop=True)) if len(markets) else [])]
-        if f"21.11 PSIS-LOO comparison, {backend}" in tables:
-            pareto_k = {p: loo_rows[(p, backend)]["max_pareto_k"] for p in (SCHOOLS, SCHOOLS_LUNCH)}
-            findings.append(f"[{backend}] " + loo_finding(tables[f"21.11 PSIS-LOO comparison, {backend}"], pareto_k))
+            mine.append(models)
+        frame = pd.concat(mine, ignore_index=True).reindex(columns=COLUMNS) if mine else pd.DataFrame(columns=COLUMNS)
+        frames.append(frame)
+        findings += [f"[{backend}] {line}" for line in backend_findings(frame)]
+    table = pd.concat(frames, ignore_index=True)
     findings += agreement_findings(fits, table)
     tables.update(wide_tables(table))
     return StudyResult(table=table, findings=findings, tables=tables, plot=lambda path: plot(table, path))
 
 
+def loo_rows(fits: dict[str, Fit], data: dict, backend: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """21.11c: ArviZ 1's comparison of the two reading-score models, and one table row per model."""
+    from models import catalog
+
+    log_liks = {p: pointwise_log_likelihood(catalog.get(p), fit.draws, data[p]) for p, fit in fits.items()}
+    compared = comparison(log_liks)
+    rows = [{"exercise": "21.11", "posterior": r.model, "backend": backend, "quantity": "model", "group": r.model,
+             "elpd_loo": r.elpd, "se_loo": r.se, "elpd_mcse": elpd_mcse(log_liks[r.model]), "elpd_diff": r.elpd_diff,
+             "dse": r.dse, "weight": r.weight, "max_pareto_k": loo(log_liks[r.model])["max_pareto_k"]}
+            for r in compared.itertuples()]
+    return compared, pd.DataFrame(rows)
+
+
+def backend_findings(frame: pd.DataFrame) -> list[str]:
+    """The answers from one backend's rows: 21.10b-c, 21.11b-c, 21.17b-c."""
+    lines = []
+    schools, beta = school_table(frame), frame[frame["quantity"] == "beta"]
+    markets, models = frame[frame["posterior"] == MARKETS], frame[frame["quantity"] == "model"]
+    if len(schools):
+        lines += school_findings(schools)
+    if len(beta):
+        lines.append(beta_finding(beta.iloc[0]))
+    if len(models):
+        lines.append(loo_finding(models.sort_values("elpd_loo", ascending=False).reset_index(drop=True)))
+    if len(markets):
+        lines += market_findings(markets.reset_index(drop=True))
+    return lines
+
+
 def agreement_findings(fits: dict, table: pd.DataFrame) -> list[str]:
     """Per posterior: do the two backends agree within Monte Carlo error (parameters, P(best), elpd_loo)?"""
+    from harness.studies.loo_compare import elpd_verdict
+
     lines = []
     for posterior in POSTERIORS:
         pair = {b: fits[(posterior, b)] for b in BACKEND_NUTS}
-        elements = [e for e in next(iter(pair.values())).record.summary] if all(f.ok for f in pair.values()) else []
+        elements = list(pair["pymc"].record.summary) if all(f.ok for f in pair.values()) else []
         lines.append(backend_verdict(f"{posterior} (all parameters)", pair, elements))
     by = {b: g.set_index("group") for b, g in school_table(table).groupby("backend")}
     if len(by) == 2:
@@ -273,12 +295,8 @@ def agreement_findings(fits: dict, table: pd.DataFrame) -> list[str]:
     for posterior in (SCHOOLS, SCHOOLS_LUNCH):
         keys = [(posterior, b) for b in BACKEND_NUTS]
         if all(k in models.index for k in keys):
-            (a, b), error = (models.loc[k, "elpd_loo"] for k in keys), math.hypot(*(models.loc[k, "elpd_mcse"]
-                                                                                   for k in keys))
-            verdict = ("no MCSE (one chain)" if math.isnan(error) else "agree within Monte Carlo error"
-                       if abs(a - b) <= 3 * error else "DISAGREE beyond Monte Carlo error")
-            lines.append(f"21.11 elpd_loo of {posterior}: pymc {a:.2f}, numpyro {b:.2f} (|difference| {abs(a - b):.2f}, "
-                         f"MCSE {error:.2f}): {verdict} (3 MCSE, as in loo_waic).")
+            lines.append("21.11 " + elpd_verdict(posterior, [models.loc[k, "elpd_loo"] for k in keys],
+                                                 [models.loc[k, "elpd_mcse"] for k in keys]))
     return lines
 
 
@@ -293,7 +311,7 @@ def wide_tables(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     schools = school_table(table)
     if len(schools):
         views["21.10 schools, both backends"] = schools.pivot_table(
-            index=["group", "n", "raw"], columns="backend", values=["mean", "shrinkage", "p_best", "rank_p_best"],
+            index=["group", "n", "raw", "rank_raw"], columns="backend", values=["mean", "shrinkage", "p_best", "rank_mean"],
             sort=False).reset_index()
         views["21.10 schools, both backends"].columns = [" ".join(map(str, c)).strip() for c in
                                                          views["21.10 schools, both backends"].columns]
