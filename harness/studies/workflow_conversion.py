@@ -79,9 +79,14 @@ def run(context: StudyContext) -> StudyResult:
             compared = comparison(pair)
             tables[f"(e) PSIS-LOO, {backend}"] = compared
             best, other = compared.iloc[0], compared.iloc[1]
-            findings.append(f"(e) {backend}: LOO prefers {best.model} (elpd_loo {best.elpd:.2f} vs {other.elpd:.2f}, "
-                            f"difference {abs(other.elpd_diff):.2f} +- {other.dse:.2f}); max Pareto k "
-                            f"{max(loo(v)['max_pareto_k'] for v in pair.values()):.2f}.")
+            worst_k = max(loo(v)["max_pareto_k"] for v in pair.values())
+            clear = abs(other.elpd_diff) > 2 * other.dse
+            findings.append(f"(e) {backend}: " + (f"LOO prefers {best.model}" if clear else
+                                                  f"no clear preference ({best.model} ahead by less than 2 SE)")
+                            + f" (elpd_loo {best.elpd:.2f} vs {other.elpd:.2f}, difference {abs(other.elpd_diff):.2f}"
+                            f" +- {other.dse:.2f}); max Pareto k {worst_k:.2f}"
+                            + (" > 0.7: PSIS-LOO is unreliable here (each of 5 pages is highly influential)."
+                               if worst_k > 0.7 else "."))
     if len(table) and "p_value" in table:
         for row in table.dropna(subset=["p_value"]).itertuples():
             findings.append(f"(d) {row.backend}: observed {row.check.split()[-3]} {row.observed:.1f} vs replicated "
