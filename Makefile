@@ -23,8 +23,11 @@ run: $(STAMP)
 	$(BIN)/twinbench list --versions
 	$(BIN)/twinbench run
 
+# Tests run on both cores (pytest-xdist; nothing in them is timed) except the benchmark gate's,
+# which time gradients and so run alone afterwards.
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not bench_gate"
+	$(BIN)/python -m pytest -m bench_gate
 
 # asv: environments under .asv/env, one per Python (uv installs the commit's lock into it); the
 # machine is named by its kind (scripts/asv-machine), so clones and CI runners of one kind draw one line.
