@@ -130,3 +130,13 @@ def test_workflow_conversion_tiny_checks_the_posterior_predictive_and_compares_m
     assert ((checks["p_value"] >= 0) & (checks["p_value"] <= 1)).all()
     assert (checks["replicated_q03"] <= checks["replicated_q97"]).all()
     assert "(e) pymc: " in text and "(e) numpyro: " in text and "max Pareto k" in text
+
+
+@pytest.mark.sampling
+def test_minibatch_tiny_compares_each_batch_size_with_full_data_nuts(tmp_path):
+    table, text = run_tiny("minibatch", tmp_path)
+    runs = table[table["batch_size"].notna()]
+    assert set(runs["batch_size"]) == {50, 200}
+    assert set(runs["method"]) == {"pymc.advi_minibatch", "numpyro.svi_minibatch"}
+    assert (runs["max_mean_shift_sd"] >= 0).all() and (runs["max_sd_ratio"] >= 1).all()
+    assert "Amortized inference" in text

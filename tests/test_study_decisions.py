@@ -50,9 +50,14 @@ def test_ab_decisions_tiny(tmp_path):
     assert ((p >= 0) & (p <= 1)).all() and (p > 0.9).all()  # the data's B converts 1.03 points better
     assert (table[table["quantity"] == "expected_loss"]["value"] >= 0).all()
     mcmc = table[table["source"].isin(["pymc", "numpyro"])]
-    assert len(mcmc) == 6 and (mcmc["mcse"] > 0).all()
+    assert len(mcmc) == 6 and (mcmc[mcmc["quantity"] != "expected_loss"]["mcse"] > 0).all()
+    # a short run may have every draw with B ahead: the loss is then 0 with no MCSE, and is not judged
+    unjudged = mcmc[mcmc["mcse"].isna()]
+    assert (unjudged["value"] == 0).all() and unjudged["z_vs_exact"].isna().all()
+    if not unjudged.empty:
+        assert "not judged" in text
     # 120 draws: MCMC still lands within a few MCSE of the exact conjugate answer
-    assert (mcmc["z_vs_exact"] < 5).all()
+    assert (mcmc["z_vs_exact"].dropna() < 5).all()
     accuracy = result.tables["Decision accuracy by true effect"]
     assert len(accuracy) == 20 and accuracy["bayes_accuracy"].between(0, 1).all()
     # at 10,000 visitors per arm neither rule ships B when B is 5% worse

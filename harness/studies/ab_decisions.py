@@ -5,7 +5,7 @@ is fitted with each library's own default NUTS (``pymc.default``, ``numpyro.nuts
 harness. From each backend's draws: P(theta_B > theta_A), the expected loss of shipping B,
 E[max(theta_A - theta_B, 0)], and the expected lift E[(theta_B - theta_A) / theta_A], each with
 its Monte Carlo SE (ArviZ ``mcse`` of the per-draw quantity). The decision rule ships B when
-P(B > A) > 0.95 and the expected loss < 0.1% (0.001 in absolute conversion rate).
+P(B > A) > 0.95 and the expected loss < 0.1% (read as 0.001 absolute: 0.1 percentage point).
 
 The posterior is conjugate, theta ~ Beta(1 + y, 1 + n - y) per arm, so the three quantities also
 have exact values (scipy.stats beta densities: P(B > A) and the loss as 1-D integrals, trapezoid
@@ -34,7 +34,7 @@ from harness.studies.base import BACKEND_NUTS, StudyContext, StudyResult
 POSTERIOR = "ab_test-beta_binomial"
 PRIOR_AB = (1.0, 1.0)  # theta ~ Beta(1, 1), the twins' beta_1_1 prior
 P_BETTER_MIN = 0.95
-LOSS_MAX = 0.001  # 0.1% of conversion rate, absolute
+LOSS_MAX = 0.001  # the exercise's "0.1%", read as 0.1 percentage point of conversion rate (absolute)
 ALPHA = 0.05
 EFFECTS = np.round(np.concatenate([np.arange(-50, 0, 5), np.arange(5, 55, 5)]) / 1000, 4)  # -5% ... +5%, no 0
 PER_EFFECT = {"full": 50, "tiny": 3}  # 20 effects x 50 = 1,000 experiments at full scale
@@ -158,10 +158,11 @@ def run(context: StudyContext) -> StudyResult:
               "z_vs_exact": 0.0, "agrees_with_exact": True} for name, value in exact.items()]
     table = pd.DataFrame(rows)
 
-    findings = [f"Data: A {y_a}/{n_a}, B {y_b}/{n_b} (observed rates {y_a / n_a:.2%} vs {y_b / n_b:.2%})."]
+    findings = [f"(a) Model: theta_A, theta_B ~ Beta(1, 1), y ~ Binomial(n, theta) ({POSTERIOR}, both twins); data "
+                f"A {y_a}/{n_a}, B {y_b}/{n_b} (observed rates {y_a / n_a:.2%} vs {y_b / n_b:.2%})."]
     findings.append(
         f"(b) Exact conjugate posterior: P(B > A) = {exact['p_b_better']:.4f}, expected loss of shipping B = "
-        f"{exact['expected_loss']:.2e} ({exact['expected_loss']:.4%} of conversion rate), expected lift = "
+        f"{exact['expected_loss']:.2e} ({exact['expected_loss'] * 100:.4f} percentage points), expected lift = "
         f"{exact['expected_lift']:+.2%}.")
     for backend, est in estimates.items():
         judged = {k: abs(v - exact[k]) < 3 * s for k, (v, s) in est.items() if s > 0}
@@ -184,7 +185,8 @@ def run(context: StudyContext) -> StudyResult:
                         + f" on {', '.join(zs)} (largest |difference| / combined MCSE: {zs[worst]:.2f}, {worst}).")
     decisions = {name: ship(q["p_b_better"][0], q["expected_loss"][0]) for name, q in estimates.items()}
     decisions["exact"] = ship(exact["p_b_better"], exact["expected_loss"])
-    findings.append(f"(c) Decision rule (P(B > A) > {P_BETTER_MIN} and expected loss < {LOSS_MAX:.1%}): "
+    findings.append(f"(c) Decision rule (P(B > A) > {P_BETTER_MIN} and expected loss < {LOSS_MAX:g}, i.e. 0.1 "
+                    "percentage point): "
                     + ", ".join(f"{k}: {'ship B' if v else 'keep A'}" for k, v in decisions.items()) + ".")
 
     per_effect = PER_EFFECT["tiny" if context.scale.name == "tiny" else "full"]
@@ -225,10 +227,12 @@ def plot(accuracy: pd.DataFrame, draws: dict, counts: tuple, path) -> None:
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    x = accuracy["effect"] * 100
-    for column, label, marker in (("bayes_accuracy", "Bayesian rule", "o"), ("z_accuracy", "z-test, alpha 0.05", "s")):
-        p, n = accuracy[column], accuracy["experiments"]
-        left.errorbar(x, p, yerr=np.sqrt(p * (1 - p) / n), marker=marker, capsize=2, label=label)
+    for k, (column, label, marker) in enumerate((("bayes_accuracy", "Bayesian rule", "o"),
+                                                 ("z_accuracy", "z-test, alpha 0.05", "s"))):
+        for side in (accuracy[accuracy["effect"] < 0], accuracy[accuracy["effect"] > 0]):  # no line across 0
+            p, n = side[column], side["experiments"]
+            left.errorbar(side["effect"] * 100, p, yerr=np.sqrt(p * (1 - p) / n), marker=marker, capsize=2,
+                          color=f"C{k}", label=label if side["effect"].iloc[0] < 0 else None)
     left.axvline(0, color="grey", lw=0.8)
     left.set_xlabel("true relative effect of B (%)")
     left.set_ylabel("fraction of correct ship / no-ship decisions")

@@ -35,7 +35,7 @@ VARIANTS = [("21.18", DIABETES, "prior", "informative"), ("21.18", DIABETES, "pr
             ("21.19", OCEAN, None, "default"),
             ("21.27", MEDICORE, "mu_prior", "elicited_normal"), ("21.27", MEDICORE, "mu_prior", "elicited_t"),
             ("21.27", MEDICORE, "mu_prior", "weak")]
-# (exercise, parameter, index name, threshold): what each exercise reports, P(parameter > threshold)
+# per exercise, what it reports: (parameter, what its elements are or None for a scalar, threshold of P(> threshold))
 PARAMETERS = {"21.18": [("mu", None, EFFECT_THRESHOLD), ("theta", "site", EFFECT_THRESHOLD)],
               "21.19": [("mu_beta", None, TREND_THRESHOLD), ("beta", "basin", TREND_THRESHOLD)],
               "21.27": [("mu_pop", None, 0.0), ("tau", None, math.nan)]}
@@ -54,7 +54,7 @@ def cells(context: StudyContext) -> list[tuple[str, str, str, tuple]]:
     for k, (exercise, posterior, option, value) in enumerate(VARIANTS):
         if tiny and (exercise, value) == ("21.27", "weak"):
             continue
-        backends = ["numpyro"] + (["pymc"] if k == 0 else []) if tiny else list(BACKEND_NUTS)
+        backends = (["numpyro"] + (["pymc"] if k == 0 else [])) if tiny else list(BACKEND_NUTS)
         options = {option: value} if option else {}
         out += [(exercise, value, b, (posterior, BACKEND_NUTS[b], context.config(options=options))) for b in backends]
     return out
@@ -184,7 +184,8 @@ def run(context: StudyContext) -> StudyResult:
     for (exercise, prior, backend, (posterior, _, _)), fit in zip(planned, fits):
         record = fit.record
         runs.append({"exercise": exercise, "prior": prior, "backend": backend, "status": record.status,
-                     "rhat_max": record.rhat_max, "ess_bulk_min": record.ess_bulk_min, "divergences": record.divergences})
+                     "rhat_max": record.rhat_max, "ess_bulk_min": record.ess_bulk_min,
+                     "divergences": record.divergences})
         if fit.ok:
             draws[(exercise, prior, backend)] = fit.draws
             rows += fit_rows(exercise, posterior, prior, backend, fit.draws)
@@ -218,7 +219,7 @@ def answers_2118(table: pd.DataFrame) -> list[str]:
     out = []
     for prior, rows in mu.groupby("prior", sort=False):
         sites = theta[theta["prior"] == prior]
-        out.append(f"21.18, {prior} prior: population HbA1c reduction mu "
+        out.append(f"21.18(a-c), {prior} prior: population HbA1c reduction mu "
                    f"{_by_backend(rows, '{mean:.3f}% (95% HDI {lower_95:.3f} to {upper_95:.3f})')}; site effects "
                    f"range {sites['mean'].min():.2f} to {sites['mean'].max():.2f}%; P(mu > {EFFECT_THRESHOLD}%) "
                    f"{_by_backend(rows, '{p_exceed:.3f} (MCSE {mcse_p:.3f})')}.")
@@ -229,7 +230,8 @@ def answers_2118(table: pd.DataFrame) -> list[str]:
         per_backend = "; ".join(f"{backend} {row[a]:.3f} vs {row[b]:.3f}" for backend, row in both.iterrows())
         decision = (f"both above {DECISION_PROB}: the effect exceeds {EFFECT_THRESHOLD}% with high probability under "
                     f"either prior" if min(pa, pb) > DECISION_PROB else
-                    f"both at most {DECISION_PROB}: neither prior makes the effect above {EFFECT_THRESHOLD}% near-certain"
+                    f"both at most {DECISION_PROB}: neither prior makes the effect above {EFFECT_THRESHOLD}% "
+                    f"near-certain"
                     if max(pa, pb) <= DECISION_PROB else
                     f"they fall on opposite sides of {DECISION_PROB}: a claim at that level depends on the prior")
         out.append(f"21.18(d) sensitivity: P(mu > {EFFECT_THRESHOLD}%) under the {a} vs the {b} prior: {per_backend} "
@@ -248,19 +250,26 @@ def answers_2119(table: pd.DataFrame, basins: pd.DataFrame) -> list[str]:
         top = rows.loc[rows["p_exceed"].idxmax()]
         tops[backend] = int(top["index"])
         runner = rows.drop(index=top.name).loc[lambda r: r["p_exceed"].idxmax()]
+        ols = basins.set_index("basin").loc[int(top["index"])]
         out.append(f"21.19(c), {backend}: basin {int(top['index'])} has the highest P(trend > {TREND_THRESHOLD} "
                    f"deg C/decade) = {top['p_exceed']:.3f} (MCSE {top['mcse_p']:.3f}; trend {top['mean']:.3f}, 95% "
-                   f"HDI {top['lower_95']:.3f} to {top['upper_95']:.3f}); next is basin {int(runner['index'])} at "
-                   f"{runner['p_exceed']:.3f}.")
+                   f"HDI {top['lower_95']:.3f} to {top['upper_95']:.3f}; OLS {ols['ols_slope']:.3f}, "
+                   f"{ols['n_stations']} stations over {ols['n_years']} years); next is basin {int(runner['index'])} "
+                   f"at {runner['p_exceed']:.3f}.")
     for backend in tops:
         changed = basins[basins[f"{backend}_changes_conclusion"]]
         detail = "; ".join(f"basin {r.basin} (OLS {r.ols_slope:.3f}, p = {r.ols_p:.3f}; hierarchical "
                            f"{getattr(r, f'{backend}_mean'):.3f}, HDI from {getattr(r, f'{backend}_lower_95'):.3f}, "
                            f"{r.n_stations} stations, {r.n_years} years)" for r in changed.itertuples())
+        unsure = basins[~basins[f"{backend}_credible"]]
+        closest = (unsure.loc[unsure[f"{backend}_lower_95"].abs().idxmin()] if len(unsure) else None)
+        near = ("" if closest is None or len(changed) else
+                f" (closest: basin {int(closest['basin'])}, OLS p = {closest['ols_p']:.3f}, 95% HDI from "
+                f"{closest[f'{backend}_lower_95']:.3f})")
         out.append(f"21.19(d), {backend}: OLS finds significant warming (p < 0.05) in "
                    f"{int(basins['ols_significant'].sum())} of {len(basins)} basins, the hierarchical model credible "
                    f"warming (95% HDI above 0) in {int(basins[f'{backend}_credible'].sum())}; the conclusion changes "
-                   + (f"for {len(changed)}: {detail}." if len(changed) else "for none."))
+                   + (f"for {len(changed)}: {detail}." if len(changed) else f"for none{near}."))
     return out
 
 
@@ -304,8 +313,11 @@ def agreement_finding(agree: pd.DataFrame) -> str:
 def diagnostics_finding(runs: pd.DataFrame) -> str:
     """One sentence on the fits' convergence: how many finished, worst R-hat, smallest bulk ESS, divergences."""
     done = runs[runs["status"] == "ok"]
+    divergent = done[done["divergences"] > 0]
+    where = "; ".join(f"{r.exercise} {r.prior} {r.backend}: {int(r.divergences)}" for r in divergent.itertuples())
     return (f"Fits: {len(done)} of {len(runs)} finished; worst R-hat {done['rhat_max'].max():.3f}, smallest bulk ESS "
-            f"{done['ess_bulk_min'].min():.0f}, divergences {int(done['divergences'].sum())} in all.")
+            f"{done['ess_bulk_min'].min():.0f}, divergences {int(done['divergences'].sum())} in all"
+            + (f" ({where})." if where else "."))
 
 
 def plot(table: pd.DataFrame, basins: pd.DataFrame, draws: dict, priors: pd.DataFrame, path) -> None:
@@ -321,6 +333,7 @@ def plot(table: pd.DataFrame, basins: pd.DataFrame, draws: dict, priors: pd.Data
     styles = {"pymc": "-", "numpyro": "--"}
 
     def density(ax, values, colour, style, label):
+        """A KDE (scipy) of draws over their 0.1-99.9% range."""
         grid = np.linspace(*np.quantile(values, [0.001, 0.999]), 300)
         ax.plot(grid, stats.gaussian_kde(values)(grid), style, color=colour, label=label)
 
@@ -337,7 +350,7 @@ def plot(table: pd.DataFrame, basins: pd.DataFrame, draws: dict, priors: pd.Data
     ax_d.set_xlabel("mu, population HbA1c reduction (%)")
     ax_d.set_ylabel("posterior density")
     ax_d.set_title(f"21.18: mu by prior; threshold {EFFECT_THRESHOLD}%", fontsize=10)
-    ax_d.legend(fontsize=7)
+    ax_d.legend(fontsize=7, loc="upper left")
 
     y = np.arange(len(basins))
     ax_o.errorbar(basins["ols_slope"], y - 0.2, xerr=[basins["ols_slope"] - basins["ols_lower_95"],
@@ -371,7 +384,8 @@ def plot(table: pd.DataFrame, basins: pd.DataFrame, draws: dict, priors: pd.Data
     ax_m.set_xlabel("mu_pop, population treatment effect (mmHg)")
     ax_m.set_title("21.27: elicited priors (dotted) and posteriors", fontsize=10)
     ax_m.legend(fontsize=7, loc="upper left")
-    fig.suptitle("Posterior probabilities of practical effects and their prior sensitivity (solid: pymc, dashed: numpyro)")
+    fig.suptitle("Posterior probabilities of practical effects and their prior sensitivity "
+                 "(solid: pymc, dashed: numpyro)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -107,6 +107,7 @@ def run(context: StudyContext) -> StudyResult:
     fits = context.fit_many([(POSTERIOR, BACKEND_NUTS[b], context.config()) for b in BACKEND_NUTS])
 
     def row(quantity, hospital, method, backend, values):
+        """One table row: the quantity, its hospital and size (None for mu and tau^2), who estimated it, values."""
         n = data["n_per_arm"][hospital] if hospital is not None else None
         return {"quantity": quantity, "hospital": hospital, "n_per_arm": n, "method": method, "backend": backend,
                 **values}
@@ -148,7 +149,8 @@ def answer(dl: dict, summaries: dict, hospitals: pd.DataFrame) -> list[str]:
     """The exercise's answers (a)-(d) in sentences, from the DL fit and each backend's posterior summaries."""
     from scipy import stats
 
-    def each(fmt: str, values: dict) -> str:  # one number per backend, "pymc / numpyro"
+    def each(fmt: str, values: dict) -> str:
+        """One formatted value per backend, "pymc / numpyro"."""
         return " / ".join(fmt.format(**values[b]) if isinstance(values[b], dict) else fmt.format(values[b])
                           for b in summaries)
 
@@ -212,8 +214,8 @@ def plot(table: pd.DataFrame, data: dict, fits: list, dl: dict, path) -> None:
             continue
         y = [positions[(r.quantity, None if pd.isna(r.hospital) else int(r.hospital))] + offset
              for r in rows.itertuples()]
-        ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["lower_95"], rows["upper_95"] - rows["estimate"]],
-                    fmt=marker, color=colour, capsize=2, ms=4, label=label)
+        errors = [rows["estimate"] - rows["lower_95"], rows["upper_95"] - rows["estimate"]]
+        ax.errorbar(rows["estimate"], y, xerr=errors, fmt=marker, color=colour, capsize=2, ms=4, label=label)
     ax.axvline(dl["mu"], color="tab:blue", lw=0.8, ls=":")
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.invert_yaxis()

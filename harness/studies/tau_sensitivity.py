@@ -117,22 +117,29 @@ def answer(table: pd.DataFrame, shifts: pd.DataFrame, agree: pd.DataFrame, data:
         medians = [f"{tau.loc[(prior, b), 'median']:.2f}" for b in BACKEND_NUTS if (prior, b) in tau.index]
         findings.append(f"(b) tau ~ {label}: mu_pop {'; '.join(parts)} mmHg; tau's posterior median "
                         f"{' / '.join(medians)} mmHg.")
-    backend = next((b for b in BACKEND_NUTS if not shifts.empty and b in set(shifts["backend"])), None)
-    if backend is None:
+    backends = [b for b in BACKEND_NUTS if not shifts.empty and b in set(shifts["backend"])]
+    if not backends:
         return findings + ["(c) Not answered: fewer than two priors finished on any backend."]
-    mine = shifts[shifts["backend"] == backend]
-    pop = mine[mine["parameter"] == "mu_pop"].iloc[0]
-    hospitals = mine[mine["parameter"] == "theta"]
-    top = hospitals.loc[hospitals["shift_sd"].idxmax()]
-    j = int(top["hospital"])
-    moved = int(hospitals["meaningful"].sum())
+    pops = {b: shifts[(shifts["backend"] == b) & (shifts["parameter"] == "mu_pop")].iloc[0] for b in backends}
+    thetas = {b: shifts[(shifts["backend"] == b) & (shifts["parameter"] == "theta")] for b in backends}
+    each = lambda fmt, values: " / ".join(fmt.format(v) for v in values)  # noqa: E731 - one number per backend
+    verdicts = {bool(pop["meaningful"]) for pop in pops.values()}
+    verdict = (("a meaningful change" if verdicts.pop() else "not a meaningful change") if len(verdicts) == 1 else
+               "the backends differ on whether that is meaningful")
+    j = int(thetas[backends[0]].loc[thetas[backends[0]]["shift_sd"].idxmax(), "hospital"])
+    top = {b: t[t["hospital"] == j].iloc[0] for b, t in thetas.items()}
     findings.append(
-        f"(c) mu_pop ({backend}): the tau prior moves its posterior mean by at most {pop['max_shift']:.2f} mmHg "
-        f"({pop['shift_sd']:.2f} posterior sds) and its 95% HDI width by {pop['width_change']:.0%}: "
-        + ("a meaningful change" if pop["meaningful"] else "not a meaningful change")
-        + f" (threshold {MEANINGFUL_SD} sd or {MEANINGFUL_WIDTH:.0%} width). Hospitals: {moved} of {len(hospitals)} "
-        f"move meaningfully; the most is hospital {j} (y = {data['y'][j]:.1f} +- {data['sigma'][j]:.1f}, "
-        f"n = {data['n_per_arm'][j]} per arm), by {top['max_shift']:.2f} mmHg ({top['shift_sd']:.2f} sds).")
+        f"(c) mu_pop ({' / '.join(backends)}): the tau prior moves its posterior mean by at most "
+        f"{each('{:.2f}', [p['max_shift'] for p in pops.values()])} mmHg "
+        f"({each('{:.2f}', [p['shift_sd'] for p in pops.values()])} posterior sds) and its 95% HDI width by "
+        f"{each('{:.0%}', [p['width_change'] for p in pops.values()])}: {verdict} (threshold {MEANINGFUL_SD} sd or "
+        f"{MEANINGFUL_WIDTH:.0%} width). Hospitals: {each('{}', [int(t['meaningful'].sum()) for t in thetas.values()])}"
+        f" of {len(thetas[backends[0]])} move meaningfully; the most ({backends[0]}) is hospital {j} "
+        f"(y = {data['y'][j]:.1f} +- {data['sigma'][j]:.1f}, n = {data['n_per_arm'][j]} per arm), by "
+        f"{each('{:.2f}', [t['max_shift'] for t in top.values()])} mmHg "
+        f"({each('{:.2f}', [t['shift_sd'] for t in top.values()])} sds).")
+    backend = backends[0]
+    pop, hospitals = pops[backend], thetas[backend]
     bad = agree[~agree["agree"]]
     verdict = ("agree within Monte Carlo error on all " + str(len(agree)) + " quantities" if bad.empty else
                f"DISAGREE beyond Monte Carlo error on {len(bad)} of {len(agree)} quantities ("
@@ -177,11 +184,11 @@ def paragraph(mu: pd.DataFrame, tau: pd.DataFrame, pop: pd.Series, hospitals: pd
                   "error; see the agreement table.")
     return (f"Sensitivity analysis. The hierarchical model of the treatment effect in {len(data['y'])} hospitals was "
             f"refitted with three half-Cauchy priors on the between-hospital standard deviation tau (scales {scales} "
-            f"mmHg; {TAU_SCALES[PRIMARY]:g} mmHg is the primary analysis), all else unchanged. The posterior mean population treatment "
-            f"effect mu_pop was {means} respectively, a largest difference of {pop['max_shift']:.2f} mmHg "
-            f"({pop['shift_sd']:.2f} posterior standard deviations), and the posterior probability of a positive "
-            f"effect was {positive} under every prior. {robust}. The posterior median of tau was "
-            + ", ".join(f"{tau.loc[p, 'median']:.1f}" for p in priors) + " mmHg under the three priors. "
+            f"mmHg; {TAU_SCALES[PRIMARY]:g} mmHg is the primary analysis), all else unchanged. The posterior mean "
+            f"population treatment effect mu_pop was {means} respectively, a largest difference of "
+            f"{pop['max_shift']:.2f} mmHg ({pop['shift_sd']:.2f} posterior standard deviations), and the posterior "
+            f"probability of a positive effect was {positive} under every prior. {robust}. The posterior median of "
+            f"tau was " + ", ".join(f"{tau.loc[p, 'median']:.1f}" for p in priors) + " mmHg under the three priors. "
             f"{hospital_text}. Results are from {backend}. {replicated}")
 
 
