@@ -12,6 +12,8 @@ stands in for slowing a gradient by r: both scale the sampling time of every run
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -50,7 +52,8 @@ def judge(pairs: pd.DataFrame, slowdown: float = 1.0, factor: float = EQUIVALENC
         ratio, low, high = ratio_interval(row.ess_per_sec_a, b)
         rows.append({"posterior": row.posterior, "method": row.method, "slowdown": slowdown,
                      "seeds_a": len(row.ess_per_sec_a), "seeds_b": len(b), "ratio": ratio, "ratio_lo": low,
-                     "ratio_hi": high, "verdict": "differ" if differs(low, high, factor) else "tie"})
+                     "ratio_hi": high, "verdict": ("undecided" if math.isnan(low) else
+                                                   "differ" if differs(low, high, factor) else "tie")})
     return pd.DataFrame(rows)
 
 
@@ -67,9 +70,10 @@ def aa_study(records: list[RunRecord], first: set[int], second: set[int],
     power = pd.concat([judge(pairs, r, factor) for r in POWER_FACTORS], ignore_index=True)
     summary = []
     for method, group in verdict_rows.groupby("method"):
+        group = group[group["verdict"] != "undecided"]  # fewer than 2 seeds on a side: no interval yet
         row = {"method": method, "posteriors": len(group), "ties": int((group["verdict"] == "tie").sum())}
-        row["tie rate"] = row["ties"] / row["posteriors"]
-        planted = power[power["method"] == method]
+        row["tie rate"] = row["ties"] / row["posteriors"] if row["posteriors"] else math.nan
+        planted = power[(power["method"] == method) & power["posterior"].isin(group["posterior"])]
         for r in POWER_FACTORS:
             row[f"detects {r}x"] = float((planted[planted["slowdown"] == r]["verdict"] == "differ").mean())
         reliable = [r for r in POWER_FACTORS if row[f"detects {r}x"] >= RELIABLE]
