@@ -121,7 +121,10 @@ def plot(table: pd.DataFrame, path) -> None:
     for ax, label in zip(axes, ("largest marginal KL to the reference (nats); dashed: full-data NUTS",
                                 "largest |mean shift| vs full-data NUTS (sd)")):
         ax.set_xscale("log")
-        ax.set_yscale("log")
+        if any((line.get_ydata() > 0).any() for line in ax.get_lines() if len(line.get_ydata())):
+            ax.set_yscale("log")
+        else:
+            ax.text(0.5, 0.5, "no value to plot (see the table)", transform=ax.transAxes, ha="center")
         ax.set_xlabel("events per minibatch")
         ax.set_title(label, fontsize=8)
     axes[0].legend(fontsize=7)
