@@ -6,8 +6,10 @@ R-hat and wall time (the record's ``total``: compile, warm-up and sampling). PSI
 comes from the NumPyro twin's pointwise log-likelihood of the fit's draws (harness/loglik.py), and
 each set is compared per backend with ArviZ 1's ``compare`` (``harness.studies.loo_waic.comparison``:
 elpd, se, elpd difference to the best (0 for the best, negative for the others), dse, stacking weights;
-Pareto k per model). A difference is clear when it exceeds 2 dse. A model whose catalog
-``params`` lack a latent its likelihood needs has no LOO (the loader refuses it); the finding says so.
+Pareto k per model). A difference is clear when it exceeds both 2 dse and 4 (below 4 the models
+predict alike and dse is unreliable: Sivula, Magnusson, Matamoros & Vehtari 2022). A model whose
+catalog ``params`` lack a latent its likelihood needs has no LOO (the loader refuses it); the
+finding says so.
 
 The sets: 21.12 retail stores, varying intercepts vs correlated varying slopes; 21.13 StreamRec
 rates as Beta-Binomial (mu, kappa), Beta-Binomial (alpha, beta) and logit-normal, centered and
@@ -15,11 +17,13 @@ non-centered; 21.15 the nested regressions, the four of (b) and with the ten irr
 of (c); 21.26 the three-level (country, hospital) vs two-level MediCore model, with wall time.
 
 The backends agree on a model's elpd_loo when the two differ by at most 3 Monte Carlo standard
-errors (``harness.studies.loo_waic.elpd_mcse``), and on a set when they also rank it the same.
+errors (``harness.studies.loo_waic.elpd_mcse``), and on a set when they also rank it the same; a
+model without LOO is compared by its posterior means and sds (``harness.agreement``).
 """
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +34,8 @@ from harness.loglik import pointwise_log_likelihood
 from harness.studies.base import BACKEND_NUTS, Fit, StudyContext, StudyResult
 from harness.studies.loo_waic import comparison, elpd_mcse
 
-CLEAR_DSE = 2.0  # an elpd difference counts as clear when it exceeds this many dse
+CLEAR_DSE = 2.0  # an elpd difference counts as clear when it exceeds this many dse ...
+SMALL_ELPD = 4.0  # ... and this much: below it the models predict alike and dse is unreliable (Sivula et al. 2022)
 
 
 @dataclass(frozen=True)
@@ -160,8 +165,9 @@ def ranking_line(frame: pd.DataFrame) -> str:
 
 
 def clearly_worse(row: pd.Series) -> bool:
-    """Is this model's elpd below the best's by more than CLEAR_DSE standard errors of the difference?"""
-    return abs(row["elpd_diff"]) > CLEAR_DSE * row["dse"]
+    """Is this model's elpd below the best's by more than CLEAR_DSE dse and more than SMALL_ELPD?"""
+    gap = abs(row["elpd_diff"])
+    return gap > CLEAR_DSE * row["dse"] and gap > SMALL_ELPD
 
 
 def set_findings(model_set: ModelSet, frame: pd.DataFrame, fits: dict) -> list[str]:
@@ -216,9 +222,12 @@ def answer_21_12(rows: pd.DataFrame, model_set: ModelSet, fits: dict) -> str:
     """Do varying slopes improve prediction over varying intercepts (21.12d)? With the fits' diagnostics (b)."""
     slopes, intercepts = rows.loc["varying_slopes"], rows.loc["varying_intercepts"]
     worse = intercepts if intercepts["rank"] > slopes["rank"] else slopes
-    verdict = (f"varying slopes {'improve' if worse['model'] == 'varying_intercepts' else 'do not improve'} "
-               f"prediction" + (" clearly" if clearly_worse(worse) else " (the difference is within "
-                                                                          f"{CLEAR_DSE:g} dse)"))
+    if not clearly_worse(worse):
+        verdict = "no clear difference: varying slopes do not clearly improve prediction"
+    elif worse["model"] == "varying_intercepts":
+        verdict = "varying slopes clearly improve prediction"
+    else:
+        verdict = "varying slopes clearly predict worse"
     return (f"{ranking_line(rows)}; {verdict}. Diagnostics: divergences "
             f"{int(slopes['divergences'])} / {int(intercepts['divergences'])}, max R-hat {slopes['rhat_max']:.3f} / "
             f"{intercepts['rhat_max']:.3f}, max Pareto k {slopes['max_pareto_k']:.2f} / "
@@ -240,7 +249,9 @@ def answer_21_13(rows: pd.DataFrame, model_set: ModelSet, fits: dict) -> str:
     """Divergences, ESS and LOO per parameterization (21.13c) and the recommendation (d)."""
     per = "; ".join(f"{r.model}: {int(r.divergences)} divergences, min ESS {r.ess_bulk_min:.0f}, "
                     f"{r.ess_per_sec:.0f} ESS/s, R-hat {r.rhat_max:.3f}" for r in rows.itertuples())
-    loo_part = (f"LOO: {ranking_line(rows)}" if rows["rank"].notna().sum() >= 2
+    compared = rows.dropna(subset=["rank"])
+    clear = any(clearly_worse(r) for _, r in compared.iterrows())
+    loo_part = (f"LOO: {ranking_line(rows)} ({'a clear' if clear else 'no clear'} difference)" if len(compared) >= 2
                 else "LOO: fewer than two models have a pointwise log-likelihood")
     clean = rows[(rows["divergences"] == 0) & (rows["rhat_max"] < 1.01)]
     pick = clean.loc[clean["ess_per_sec"].idxmax()] if len(clean) else None
@@ -258,7 +269,8 @@ def answer_21_15c(rows: pd.DataFrame, model_set: ModelSet, fits: dict) -> str:
     """With ten irrelevant predictors added, does LOO still pick x1 + x2 (21.15c)?"""
     noise = rows.loc["x1_x2_x3_noise10"]
     penalty = (f"the 10-irrelevant-predictor model is {abs(noise['elpd_diff']):.2f} (dse {noise['dse']:.2f}) below the "
-               f"best, p_loo {noise['p_loo']:.1f} vs {rows.loc['x1_x2', 'p_loo']:.1f} for x1_x2, weight "
+               f"best ({'clearly worse' if clearly_worse(noise) else 'not clearly worse: LOO cannot rule it out'}), "
+               f"p_loo {noise['p_loo']:.1f} vs {rows.loc['x1_x2', 'p_loo']:.1f} for x1_x2, stacking weight "
                f"{noise['weight']:.2f}")
     return f"{ranking_line(rows)}; {penalty}; " + true_model_verdict(rows)
 
@@ -273,22 +285,26 @@ def true_model_verdict(rows: pd.DataFrame) -> str:
     dropped = "; the models without x2 or x1 are clearly worse" if all(clearly_worse(rows.loc[m]) for m in smaller) \
         else ""
     if best["model"] == "x1_x2":
-        return f"LOO selects the true model x1_x2{dropped}."
+        close = [m for m in rows.index if m != "x1_x2" and not clearly_worse(rows.loc[m])]
+        tied = f" (not clearly ahead of {', '.join(close)})" if close else ""
+        return f"LOO ranks the true model x1_x2 first{tied}{dropped}."
     if not clearly_worse(true):
-        return (f"LOO ranks {best['model']} first, but x1_x2 is within {CLEAR_DSE:g} dse of it "
-                f"({true['elpd_diff']:.2f}, dse {true['dse']:.2f}): indistinguishable, so the simplest of the tied, x1_x2, "
-                f"is the pick{dropped}.")
-    return f"LOO does NOT select the true model: {best['model']} beats x1_x2 by more than {CLEAR_DSE:g} dse{dropped}."
+        return (f"LOO ranks {best['model']} first, but x1_x2 is not clearly worse "
+                f"({true['elpd_diff']:.2f}, dse {true['dse']:.2f}): indistinguishable, so the simplest of the tied, "
+                f"x1_x2, is the pick{dropped}.")
+    return f"LOO does NOT select the true model: {best['model']} clearly beats x1_x2{dropped}."
 
 
 def answer_21_26(rows: pd.DataFrame, model_set: ModelSet, fits: dict) -> str:
     """Wall time and convergence of the three- and two-level models (21.26c); LOO (d) where it can be computed."""
+    from models.datasets.medicore_3level import TRUE_TAU_COUNTRY
+
     three, two = rows.loc["three_level"], rows.loc["two_level"]
     loo_part = (f"LOO: {ranking_line(rows)}" if rows["rank"].notna().sum() >= 2 else
                 "LOO cannot be computed (see below), so whether the country level adds predictive value is open")
     tau = fits["three_level"].record.summary.get("tau_country") if fits["three_level"].ok else None
-    tau_part = (f"; tau_country posterior mean {tau['mean']:.2f} (90% interval {tau['q05']:.2f}-{tau['q95']:.2f})"
-                if tau else "")
+    tau_part = (f"; tau_country posterior mean {tau['mean']:.2f} (90% interval {tau['q05']:.2f}-{tau['q95']:.2f}, "
+                f"simulated {TRUE_TAU_COUNTRY})" if tau else "")
     return (f"wall time {three['wall_seconds']:.1f} s (sampling {three['sampling_seconds']:.1f} s) three-level vs "
             f"{two['wall_seconds']:.1f} s ({two['sampling_seconds']:.1f} s) two-level; divergences "
             f"{int(three['divergences'])} vs {int(two['divergences'])}, max R-hat {three['rhat_max']:.3f} vs "
@@ -311,6 +327,7 @@ def plot(table: pd.DataFrame, path) -> None:
     fig, axes = plt.subplots(rows_n, cols, figsize=(5.2 * cols, 3.8 * rows_n), squeeze=False)
     axes = list(axes.ravel())
     markers = dict(zip(BACKEND_NUTS, ("o", "s")))
+    colours = dict(zip(BACKEND_NUTS, ("C0", "C1")))
     offsets = dict(zip(BACKEND_NUTS, (-0.12, 0.12)))
     for name in loo_sets:
         ax = axes.pop(0)
@@ -319,12 +336,20 @@ def plot(table: pd.DataFrame, path) -> None:
         for backend, rows in part.groupby("backend", sort=False):
             rows = rows.set_index("model").reindex(order)
             ax.errorbar(rows["elpd_diff"], np.arange(len(order)) + offsets[backend], xerr=rows["dse"],
-                        fmt=markers[backend], capsize=3, label=backend)
+                        fmt=markers[backend], color=colours[backend], capsize=3, label=backend)
         ax.axvline(0, color="grey", lw=0.8)
+        ax.set_xscale("symlog", linthresh=5)  # near-ties and far-off models in one panel
+        low = float(np.nanmin(part["elpd_diff"] - part["dse"]))
+        ticks = [t for t in (-1000, -300, -100, -30, -10, -3, 0) if t >= low * 1.2]
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.minorticks_off()
+        ax.set_xlim(min(low * 1.2, -1.0), max(1.0, float(np.nanmax(part["elpd_diff"] + part["dse"])) + 1.0))
         ax.set_yticks(range(len(order)), order, fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlabel("elpd_loo - best (+-dse)")
-        ax.set_title(f"{name}: PSIS-LOO", fontsize=10)
+        ax.set_xlabel("elpd_loo - best (+-dse; linear within +-5)")
+        missing = table[(table["set"] == name) & table["rank"].isna()]["model"].unique()
+        ax.set_title(f"{name}: PSIS-LOO" + (f" (no LOO: {', '.join(missing)})" if len(missing) else ""),
+                     fontsize=10 if not len(missing) else 8)
         ax.legend(fontsize=7)
     if "21.13" in extra:
         ax = axes.pop(0)
@@ -333,12 +358,12 @@ def plot(table: pd.DataFrame, path) -> None:
         for backend, rows in part.groupby("backend", sort=False):
             rows = rows.set_index("model").reindex(labels)
             x = np.arange(len(labels)) + offsets[backend]
-            ax.bar(x, rows["ess_per_sec"], width=0.24, label=backend)
+            ax.bar(x, rows["ess_per_sec"], width=0.24, color=colours[backend], label=backend)
             for xi, d in zip(x, rows["divergences"]):
                 if not math.isnan(d):
                     ax.annotate(f"{int(d)} div", (xi, 0), textcoords="offset points", xytext=(0, 3), ha="center",
                                 fontsize=7, rotation=90)
-        ax.set_xticks(range(len(labels)), [label.replace("_", "\n", 1) for label in labels], fontsize=7)
+        ax.set_xticks(range(len(labels)), [textwrap.fill(label.replace("_", " "), 13) for label in labels], fontsize=7)
         ax.set_ylabel("min bulk ESS per sampling second")
         ax.set_title("21.13: efficiency and divergences", fontsize=10)
         ax.legend(fontsize=7)
@@ -349,8 +374,12 @@ def plot(table: pd.DataFrame, path) -> None:
         for backend, rows in part.groupby("backend", sort=False):
             rows = rows.set_index("model").reindex(labels)
             x = np.arange(len(labels)) + offsets[backend]
-            ax.bar(x, rows["wall_seconds"], width=0.24, label=f"{backend} wall", alpha=0.5)
-            ax.bar(x, rows["sampling_seconds"], width=0.24, label=f"{backend} sampling")
+            ax.bar(x, rows["wall_seconds"], width=0.24, color=colours[backend], alpha=0.35, label=f"{backend} wall")
+            ax.bar(x, rows["sampling_seconds"], width=0.24, color=colours[backend], label=f"{backend} sampling")
+            for xi, wall, d in zip(x, rows["wall_seconds"], rows["divergences"]):
+                if not math.isnan(d):
+                    ax.annotate(f"{int(d)} div", (xi, wall), textcoords="offset points", xytext=(0, 2), ha="center",
+                                fontsize=7)
         ax.set_xticks(range(len(labels)), labels)
         ax.set_ylabel("seconds")
         ax.set_title("21.26: wall time" + (" (no PSIS-LOO, see findings)" if part["rank"].isna().all() else ""),

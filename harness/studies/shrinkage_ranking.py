@@ -38,7 +38,8 @@ MARKET_NAMES = ["US", "UK", "Germany", "France", "Japan", "Brazil", "India", "Au
 HDI_PROB = 0.94
 COLUMNS = ["exercise", "posterior", "backend", "quantity", "group", "n", "raw", "se", "mean", "sd", "mcse_mean",
            "hdi_low", "hdi_high", "shrinkage", "shift", "change_rel", "p_best", "mcse_p_best", "rank_raw", "rank_mean",
-           "rank_p_best", "p_below_0", "elpd_loo", "se_loo", "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k"]
+           "rank_p_best", "p_below_0", "elpd_loo", "se_loo", "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k",
+           "n_k_above_0_7"]
 
 
 def hdi(samples: np.ndarray, prob: float = HDI_PROB) -> np.ndarray:
@@ -147,7 +148,7 @@ def school_findings(schools: pd.DataFrame) -> list[str]:
     top = schools.sort_values("p_best", ascending=False).iloc[:3]
     first, leader = raw_top.iloc[0], top.iloc[0]
     if leader["p_best"] >= 0.9:
-        advice = (f"{leader['group']} is best with probability {leader['p_best']:.2f}: the posterior supports "
+        advice = (f"{leader['group']} is best with probability {leader['p_best']:.3f}: the posterior supports "
                   f"rewarding it" + (" (the raw leader)." if leader["group"] == first["group"] else "."))
     else:
         advice = (f"no school is best with probability 0.9 or more (max {leader['p_best']:.2f}), so the posterior "
@@ -175,7 +176,9 @@ def rank_changes(schools: pd.DataFrame) -> str:
     moved = schools[schools["rank_mean"] != schools["rank_raw"]]
     rho = spearmanr(schools["raw"], schools["mean"]).statistic
     if moved.empty:
-        return f"Ranked by posterior mean the order is the raw order (Spearman rho {rho:.3f})."
+        return (f"Ranked by posterior mean the order is the raw order (Spearman rho {rho:.3f}): shrinkage weights of "
+                f"at most {schools['shrinkage'].max():.2f} are too small to reorder these schools; what the posterior "
+                f"adds is how sure the ranking is.")
     return (f"Ranked by posterior mean, {len(moved)} schools change place (Spearman rho with the raw ranking "
             f"{rho:.3f}): " + ", ".join(f"{r.group} {int(r.rank_raw)} -> {int(r.rank_mean)}"
                                         for r in moved.itertuples()) + ".")
@@ -191,17 +194,22 @@ def beta_finding(row: pd.Series) -> str:
                "no credible association (the HDI covers 0)."))
 
 
-def loo_finding(models: pd.DataFrame) -> str:
+def loo_finding(models: pd.DataFrame, n_schools: int) -> str:
     """21.11 (c): does lunch_pct improve out-of-sample prediction by PSIS-LOO? ``models``: best first."""
     best, other = models.iloc[0], models.iloc[1]
-    clear = abs(other["elpd_diff"]) > 2 * other["dse"]
-    verdict = (f"{best['group']} predicts better, by more than 2 dse" if clear else
-               f"{best['group']} ranks first but the difference is within 2 dse: no clear improvement")
+    from harness.studies.loo_compare import clearly_worse
+
+    verdict = (f"{best['group']} clearly predicts better" if clearly_worse(other) else
+               f"{best['group']} ranks first but the difference is small (under 4 or within 2 dse): no clear improvement")
+    counts = " and ".join(f"{int(r.n_k_above_0_7)} ({r.group})" for r in models.itertuples())
+    caveat = (f"; but Pareto k exceeds 0.7 for {counts} of {n_schools} schools (max "
+              f"{models['max_pareto_k'].max():.2f}): "
+              f"with one observation per school, leaving it out moves that school's theta from its data to the "
+              f"population, so these PSIS-LOO estimates are unreliable (exact or K-fold refits would settle it)"
+              if models["n_k_above_0_7"].max() > 0 else "; every Pareto k is below 0.7")
     return (f"21.11c: elpd_loo {best['group']} {best['elpd_loo']:.2f} vs {other['group']} {other['elpd_loo']:.2f}, "
             f"difference {other['elpd_diff']:.2f} (dse {other['dse']:.2f}), stacking weight {best['weight']:.2f} on "
-            f"{best['group']}: {verdict}; max Pareto k "
-            + ", ".join(f"{r.group} {r.max_pareto_k:.2f}" for r in models.itertuples())
-            + " (above 0.7, that school's PSIS-LOO estimate is unreliable).")
+            f"{best['group']}: {verdict}{caveat}.")
 
 
 def market_findings(markets: pd.DataFrame) -> list[str]:
@@ -211,7 +219,8 @@ def market_findings(markets: pd.DataFrame) -> list[str]:
     most, least = markets.loc[order[-1]], markets.loc[order[0]]
     return [f"21.17b: posterior mean [94% HDI] of the conversion rate: {hdis}.",
             f"21.17c: the estimate changes most for {most['group']} (n = {int(most['n'])}, raw {most['raw']:.4f} -> "
-            f"{most['mean']:.4f}, {100 * most['change_rel']:+.1f}%) and least for {least['group']} (n = {int(least['n'])}, "
+            f"{most['mean']:.4f}, {100 * most['change_rel']:+.1f}%) and least for {least['group']} "
+            f"(n = {int(least['n'])}, "
             f"{100 * least['change_rel']:+.2f}%): a small market's raw rate is noisy and far from the others, so it is "
             f"pulled toward the pooled rate; a large market's data outweigh the population prior."]
 
@@ -256,7 +265,8 @@ def loo_rows(fits: dict[str, Fit], data: dict, backend: str) -> tuple[pd.DataFra
     compared = comparison(log_liks)
     rows = [{"exercise": "21.11", "posterior": r.model, "backend": backend, "quantity": "model", "group": r.model,
              "elpd_loo": r.elpd, "se_loo": r.se, "elpd_mcse": elpd_mcse(log_liks[r.model]), "elpd_diff": r.elpd_diff,
-             "dse": r.dse, "weight": r.weight, "max_pareto_k": loo(log_liks[r.model])["max_pareto_k"]}
+             "dse": r.dse, "weight": r.weight,
+             **{k: v for k, v in loo(log_liks[r.model]).items() if k in ("max_pareto_k", "n_k_above_0_7")}}
             for r in compared.itertuples()]
     return compared, pd.DataFrame(rows)
 
@@ -271,7 +281,8 @@ def backend_findings(frame: pd.DataFrame) -> list[str]:
     if len(beta):
         lines.append(beta_finding(beta.iloc[0]))
     if len(models):
-        lines.append(loo_finding(models.sort_values("elpd_loo", ascending=False).reset_index(drop=True)))
+        lines.append(loo_finding(models.sort_values("elpd_loo", ascending=False).reset_index(drop=True),
+                                 len(schools) or 15))
     if len(markets):
         lines += market_findings(markets.reset_index(drop=True))
     return lines
@@ -289,14 +300,22 @@ def agreement_findings(fits: dict, table: pd.DataFrame) -> list[str]:
     by = {b: g.set_index("group") for b, g in school_table(table).groupby("backend")}
     if len(by) == 2:
         a, b = (by[k] for k in BACKEND_NUTS)
-        lines.append(z_verdict("21.10 P(best) per school", [a["p_best"].to_numpy(), b.loc[a.index, "p_best"].to_numpy()],
-                               [a["mcse_p_best"].to_numpy(), b.loc[a.index, "mcse_p_best"].to_numpy()]))
+        b = b.loc[a.index]
+        lines.append(z_verdict("21.10 P(best) per school", [a["p_best"].to_numpy(), b["p_best"].to_numpy()],
+                               [a["mcse_p_best"].to_numpy(), b["mcse_p_best"].to_numpy()]))
     models = table[table["quantity"] == "model"].set_index(["group", "backend"])
     for posterior in (SCHOOLS, SCHOOLS_LUNCH):
         keys = [(posterior, b) for b in BACKEND_NUTS]
         if all(k in models.index for k in keys):
             lines.append("21.11 " + elpd_verdict(posterior, [models.loc[k, "elpd_loo"] for k in keys],
                                                  [models.loc[k, "elpd_mcse"] for k in keys]))
+    firsts = {b: g.loc[g["elpd_loo"].idxmax(), "group"]
+              for b, g in table[table["quantity"] == "model"].groupby("backend", sort=False)}
+    if len(firsts) == 2:
+        same = len(set(firsts.values())) == 1
+        lines.append("21.11c: the backends rank " + (f"the same model first ({firsts['pymc']})." if same else
+                     "different models first (" + ", ".join(f"{b}: {m}" for b, m in firsts.items())
+                     + "); a near-tie, see the differences and dse above."))
     return lines
 
 
@@ -311,7 +330,8 @@ def wide_tables(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     schools = school_table(table)
     if len(schools):
         views["21.10 schools, both backends"] = schools.pivot_table(
-            index=["group", "n", "raw", "rank_raw"], columns="backend", values=["mean", "shrinkage", "p_best", "rank_mean"],
+            index=["group", "n", "raw", "rank_raw"], columns="backend",
+            values=["mean", "shrinkage", "p_best", "rank_mean"],
             sort=False).reset_index()
         views["21.10 schools, both backends"].columns = [" ".join(map(str, c)).strip() for c in
                                                          views["21.10 schools, both backends"].columns]
@@ -325,57 +345,67 @@ def wide_tables(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def plot(table: pd.DataFrame, path) -> None:
-    """Three panels: school shrinkage (raw -> posterior), P(best) per school, market rates with 94% HDIs."""
+    """Four panels: schools raw -> posterior, shrinkage weight vs sample size, P(best), market rates and HDIs."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 5.2))
+    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
     offsets = dict(zip(BACKEND_NUTS, (-0.15, 0.15)))
     markers = dict(zip(BACKEND_NUTS, ("o", "s")))
     schools = school_table(table)
-    ax = axes[0]
+    first = schools[schools["backend"] == schools["backend"].iloc[0]] if len(schools) else schools
+    ticks = [f"{g.split()[-1]}\n{int(n)}" for g, n in zip(first["group"], first["n"])]
+    ax = axes[0, 0]
     for backend, rows in schools.groupby("backend", sort=False):
-        x = np.arange(len(rows)) + offsets[backend]
-        ax.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["hdi_low"], rows["hdi_high"] - rows["mean"]],
+        ax.errorbar(np.arange(len(rows)) + offsets[backend], rows["mean"],
+                    yerr=[rows["mean"] - rows["hdi_low"], rows["hdi_high"] - rows["mean"]],
                     fmt=markers[backend], ms=4, capsize=2, label=f"posterior mean, 94% HDI ({backend})")
-    if len(schools):
-        first = schools[schools["backend"] == schools["backend"].iloc[0]]
-        ax.scatter(np.arange(len(first)), first["raw"], marker="x", color="k", zorder=3, label="raw mean")
-        ax.set_xticks(np.arange(len(first)), [f"{g.split()[-1]}\nn={int(n)}" for g, n in zip(first["group"], first["n"])],
-                      fontsize=7)
+    ax.scatter(np.arange(len(first)), first["raw"], marker="x", color="k", zorder=3, label="raw mean")
+    ax.set_xticks(np.arange(len(first)), ticks, fontsize=8)
+    ax.set_xlabel("school / students tested")
     ax.set_ylabel("reading score")
-    ax.set_title("21.10: schools, raw mean -> hierarchical estimate", fontsize=10)
+    ax.set_title("21.10: raw mean -> hierarchical estimate", fontsize=10)
     ax.legend(fontsize=7)
-    ax = axes[1]
+    ax = axes[0, 1]
+    for backend, rows in schools.groupby("backend", sort=False):
+        ax.scatter(rows["n"] * (1 + offsets[backend] / 5), rows["shrinkage"], marker=markers[backend], label=backend)
+    ax.set_xscale("log")
+    sizes = sorted(set(int(n) for n in first["n"]))
+    ax.set_xticks(sizes, [str(n) for n in sizes])
+    ax.minorticks_off()
+    ax.set_xlabel("students tested (log scale)")
+    ax.set_ylabel("shrinkage weight E[se^2 / (se^2 + tau^2)]")
+    ax.set_title("21.10b: shrinkage falls with sample size", fontsize=10)
+    ax.legend(fontsize=7)
+    ax = axes[1, 0]
     for backend, rows in schools.groupby("backend", sort=False):
         ax.bar(np.arange(len(rows)) + offsets[backend], rows["p_best"], width=0.3, label=backend)
-    if len(schools):
-        ax.set_xticks(np.arange(len(first)), [f"{g.split()[-1]}\nr{int(r)}" for g, r in zip(first["group"], first["rank_raw"])],
-                      fontsize=7)
-    ax.set_ylabel("P(school is best)")
-    ax.set_xlabel("school (r = raw-score rank)")
-    ax.set_title("21.10c: probability each school has the highest mean", fontsize=10)
+    ax.set_xticks(np.arange(len(first)), [f"{g.split()[-1]}\nr{int(r)}" for g, r in
+                                          zip(first["group"], first["rank_raw"])], fontsize=8)
+    ax.set_xlabel("school / raw-score rank")
+    ax.set_ylabel("P(school has the highest mean)")
+    ax.set_title("21.10c: P(best) per school", fontsize=10)
     ax.legend(fontsize=7)
-    ax = axes[2]
+    ax = axes[1, 1]
     markets = table[table["posterior"] == MARKETS]
     for backend, rows in markets.groupby("backend", sort=False):
-        y = np.arange(len(rows)) + offsets[backend]
-        ax.errorbar(rows["mean"], y, xerr=[rows["mean"] - rows["hdi_low"], rows["hdi_high"] - rows["mean"]],
+        ax.errorbar(rows["mean"], np.arange(len(rows)) + offsets[backend],
+                    xerr=[rows["mean"] - rows["hdi_low"], rows["hdi_high"] - rows["mean"]],
                     fmt=markers[backend], ms=4, capsize=2, label=f"posterior mean, 94% HDI ({backend})")
     if len(markets):
-        first = markets[markets["backend"] == markets["backend"].iloc[0]]
-        ax.scatter(first["raw"], np.arange(len(first)), marker="x", color="k", zorder=3, label="raw rate")
-        ax.set_yticks(np.arange(len(first)), [f"{g} (n={int(n)})" for g, n in zip(first["group"], first["n"])], fontsize=8)
+        one = markets[markets["backend"] == markets["backend"].iloc[0]]
+        ax.scatter(one["raw"], np.arange(len(one)), marker="x", color="k", zorder=3, label="raw rate")
+        ax.set_yticks(np.arange(len(one)), [f"{g} (n={int(n)})" for g, n in zip(one["group"], one["n"])], fontsize=8)
         ax.invert_yaxis()
     ax.set_xlabel("conversion rate")
     ax.set_title("21.17: market conversion rates", fontsize=10)
     ax.legend(fontsize=7)
     beta = table[table["quantity"] == "beta"]
     if len(beta):
-        fig.suptitle("21.11: beta (lunch_pct) " + "; ".join(
-            f"{r.backend} {r.mean:.2f} [{r.hdi_low:.2f}, {r.hdi_high:.2f}]" for r in beta.itertuples()), fontsize=10)
+        fig.suptitle("21.11: beta (lunch_pct, per 20 points), mean [94% HDI]: " + "; ".join(
+            f"{r.backend} {r.mean:.2f} [{r.hdi_low:.2f}, {r.hdi_high:.2f}]" for r in beta.itertuples()), fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
