@@ -80,11 +80,12 @@ class StudyContext:
 
         specs = [RunSpec(p, m, c, save_draws=True) for p, m, c in cells]
         records = run_sweep(specs, self.runs_dir, resume=self.resume, log=self.log)
-        lost = [i for i, record in enumerate(records) if record.ok and draws_of(record) is None]
+        draws = [draws_of(record) for record in records]
+        lost = [i for i, record in enumerate(records) if record.ok and draws[i] is None]
         if lost:  # recorded before, but its draws (not committed) are gone: run it again
             for i, record in zip(lost, run_sweep([specs[i] for i in lost], self.runs_dir, log=self.log)):
-                records[i] = record
-        return [Fit(record, draws_of(record), draws_of(record, stats=True) or {}) for record in records]
+                records[i], draws[i] = record, draws_of(record)
+        return [Fit(record, values, draws_of(record, stats=True) or {}) for record, values in zip(records, draws)]
 
     def fit(self, posterior: str, method: str, **config) -> Fit:
         """One run through the harness (see ``fit_many``)."""

@@ -52,12 +52,13 @@ def run(context: StudyContext) -> StudyResult:
     rows, log_liks, mcse = [], {}, {}
     for model, posterior in MODELS.items():
         entry = catalog.get(posterior)
+        data = entry.load_data()
         for backend in BACKEND_NUTS:
             fit = next(fits)
             if not fit.ok:
                 rows.append({"model": model, "backend": backend, "status": fit.record.status})
                 continue
-            log_lik = pointwise_log_likelihood(entry, fit.draws, entry.load_data())
+            log_lik = pointwise_log_likelihood(entry, fit.draws, data)
             log_liks[(model, backend)] = log_lik
             mcse[(model, backend)] = elpd_mcse(log_lik)
             row = {"model": model, "backend": backend, **{k: v for k, v in loo(log_lik).items() if np.isscalar(v)},
