@@ -5,14 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick bench-check bench-timeline install lock clean
+.PHONY: run test bench bench-quick bench-check bench-timeline install lock clean r-deps
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "twinbench needs Python >= 3.12 (PyMC 6, ArviZ 1): install python3.13 or python3.12, or pass PYTHON=/path/to/python3.12+"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python r-deps
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
@@ -26,7 +26,7 @@ run: $(STAMP)
 # Tests run on both cores (pytest-xdist; nothing in them is timed) except the benchmark gate's,
 # which time gradients and so run alone afterwards.
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest -n 2 -m "not bench_gate"
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m "not bench_gate"
 	$(BIN)/python -m pytest -m bench_gate
 
 # asv: environments under .asv/env, one per Python (uv installs the commit's lock into it); the
@@ -82,6 +82,16 @@ dashboard: $(STAMP)
 # results/asv/dashboard.png, taken by the browser test itself (needs >= 10 commits in results/asv).
 dashboard-screenshot: $(STAMP) browser-deps
 	TWINBENCH_DASHBOARD_SCREENSHOT=results/asv/dashboard.png $(BIN)/python -m pytest tests/test_dashboard.py -m dashboard
+
+# R and lme4 for the glmm study (21.23: lme4's glmer through rpy2); rpy2 builds against R, so R comes
+# before the pip install (Debian/Ubuntu: apt-get, as root or via sudo).
+r-deps:
+	@if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(lme4)' >/dev/null 2>&1; then \
+		echo "r-deps: R and lme4 already installed"; \
+	else \
+		echo "r-deps: installing r-base-core r-cran-lme4: $(SUDO) apt-get update && $(SUDO) apt-get install -y r-base-core r-cran-lme4"; \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends r-base-core r-cran-lme4; \
+	fi
 
 # Headless Chromium + chromedriver for tests/test_dashboard.py (Debian/Ubuntu: apt-get, as root or via sudo).
 browser-deps:

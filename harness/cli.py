@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from harness.config import DEVICES, RunConfig
+from harness.executors import ExecutorError
 
 DEFAULT_TIMEOUT = 900.0
 
@@ -112,7 +113,8 @@ def _specs_from(args, default_posteriors, default_methods):
             if args.size is not None and not catalog.get(name).sizeable:
                 sizeable = [n for n in catalog.names() if catalog.get(n).sizeable]
                 raise ValueError(f"--size: {name} has a fixed dataset; sizeable: {', '.join(sizeable)}")
-        require_device(configs[0].device)
+        if getattr(args, "executor", "local") == "local":  # on a cluster, the GPU is the workers' business
+            require_device(configs[0].device)
     except (ValueError, DeviceUnavailable) as error:
         raise UsageError(str(error)) from None
     config = configs[0]
@@ -131,7 +133,10 @@ def cmd_run(args) -> int:
     from harness.sweep import run_sweep
     from harness.table import format_table
 
-    records = run_sweep(_specs_from(args, DEFAULT_POSTERIORS, DEFAULT_METHODS), args.out, resume=args.resume)
+    executor = executor_from_args(args)
+    specs = _specs_from(args, DEFAULT_POSTERIORS, DEFAULT_METHODS)
+    with executor:
+        records = run_sweep(specs, args.out, resume=args.resume, executor=executor)
     print(format_table(records))
     if args.seeds > 1:
         from harness.report.comparison import comparison_text
@@ -159,9 +164,11 @@ def cmd_leaderboard(args) -> int:
     from harness.sweep import run_sweep
 
     args.suite = "standard"
+    executor = executor_from_args(args)
     specs = _specs_from(args, [], [])
     if not args.report_only:
-        run_sweep(specs, args.out, resume=args.resume)
+        with executor:
+            run_sweep(specs, args.out, resume=args.resume, executor=executor)
     records = _records_of(specs, args.out)
     posteriors = list(dict.fromkeys(s.posterior for s in specs))
     method_names = list(dict.fromkeys(s.method for s in specs))
@@ -194,11 +201,13 @@ def cmd_aa_test(args) -> int:
     args.seed, args.seeds = 0, 2 * half
     args.suite = "standard"
     # the two seed sets interleaved (0, N, 1, N+1, ...): a slow spell of the machine falls on both
+    executor = executor_from_args(args)
     specs = _specs_from(args, [], [])
     order = {name: i for i, name in enumerate(dict.fromkeys(s.posterior for s in specs))}
     specs.sort(key=lambda s: (order[s.posterior], s.config.seed % half, s.config.seed // half))
     if not args.report_only:
-        run_sweep(specs, args.out, resume=True)
+        with executor:
+            run_sweep(specs, args.out, resume=True, executor=executor)
     records = _records_of(specs, args.out)
     try:
         verdict_rows, summary = aa_study(records, set(range(half)), set(range(half, 2 * half)), args.equivalence)
@@ -237,11 +246,13 @@ def cmd_study(args) -> int:
         module = info.module()
     except KeyError as error:
         raise UsageError(str(error).strip('"')) from None
+    executor = executor_from_args(args)
     context = StudyContext(info.name, SCALES[args.scale], Path(args.runs_dir) / info.name, resume=not args.fresh,
-                           log=lambda line: print(line, file=sys.stderr, flush=True))
+                           log=lambda line: print(line, file=sys.stderr, flush=True), executor=executor)
     print(f"twinbench study {info.name} (exercise {info.exercises}), scale {args.scale}; records -> "
           f"{context.runs_dir}", file=sys.stderr, flush=True)
-    result = module.run(context)
+    with executor:
+        result = module.run(context)
     command = f"twinbench study {info.name}" + ("" if args.scale == "full" else f" --scale {args.scale}")
     paths = write_study(info, result, args.studies_dir, command, args.scale)
     print(result.table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
@@ -317,7 +328,10 @@ def cmd_agree(args) -> int:
     from harness.table import agreement_matrix
     from models import catalog
 
-    records = run_sweep(_specs_from(args, catalog.names(), DEFAULT_METHODS), args.out, resume=args.resume)
+    executor = executor_from_args(args)
+    specs = _specs_from(args, catalog.names(), DEFAULT_METHODS)
+    with executor:
+        records = run_sweep(specs, args.out, resume=args.resume, executor=executor)
     print(agreement_matrix(records))
     return 0 if all((r.agreement or {}).get("agrees") for r in records) else 1
 
@@ -468,10 +482,38 @@ def _add_run_arguments(parser: argparse.ArgumentParser, out: str = "results/runs
     parser.add_argument("--chain-method", choices=("sequential", "parallel", "vectorized"),
                         help="how JAX methods run chains (default: parallel on CPU, vectorized on GPU)")
     parser.add_argument("--size", type=float,
-                        help="dataset scale for sizeable posteriors (1 = the exercise's size; agreement needs 1)")
+                        help="dataset scale for sizeable posteriors (1 = the exercise's size; agreement needs the default "
+                             "size: 1, tennis_sim 0.1)")
     parser.add_argument("--vi-steps", type=int, default=20000, help="optimisation steps of VI methods (default 20000)")
     parser.add_argument("--out", default=out, help=f"folder for run records (default {out})")
     parser.add_argument("--resume", action="store_true", help="skip runs that already have an ok record in --out")
+    _add_executor_arguments(parser)
+
+
+def _add_executor_arguments(parser: argparse.ArgumentParser) -> None:
+    """--executor, --scheduler, --pack, --workers: where a sweep's runs execute (see executor_from_args)."""
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local: one run at a time on this machine (default); dask: on a Dask cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask: an existing cluster's scheduler (default $DASK_SCHEDULER_ADDRESS; "
+                             "neither: a LocalCluster on this machine)")
+    parser.add_argument("--pack", action="store_true",
+                        help="with --executor dask: let several runs share a host (correctness sweeps only; "
+                             "default: one timed run per host at a time)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="with --executor dask and no scheduler: LocalCluster worker processes "
+                             "(default 1 for timed runs; cores / chains with --pack)")
+
+
+def executor_from_args(args):
+    """The sweep executor that run-style arguments ask for (a context manager; closing it stops a LocalCluster)."""
+    from harness.executors import get_executor
+
+    try:
+        return get_executor(getattr(args, "executor", "local") or "local", scheduler=getattr(args, "scheduler", None),
+                            pack=getattr(args, "pack", False), workers=getattr(args, "workers", None))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -526,6 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_study.add_argument("--fresh", action="store_true", help="run every fit again instead of resuming")
     p_study.add_argument("--runs-dir", default="results/runs/studies", help="where the fits' records go")
     p_study.add_argument("--studies-dir", default="results/studies", help="where to write <name>.{csv,md,png}")
+    _add_executor_arguments(p_study)
     p_study.set_defaults(func=cmd_study)
 
     p_time = sub.add_parser("release-timeline", help="benchmarks across library releases (asv results) -> tables, PNG",
@@ -593,6 +636,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_show = sub.add_parser("show", help="print the table of stored run records")
     p_show.add_argument("--runs", default="results/runs", help="folder of records (default results/runs)")
     p_show.set_defaults(func=cmd_show)
+
+    from harness.cli_scale import add_scale_parser
+
+    add_scale_parser(sub)
     return parser
 
 
@@ -606,6 +653,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return args.func(args)
     except UsageError as error:
+        print(f"twinbench: error: {error}", file=sys.stderr)
+        return 2
+    except ExecutorError as error:  # an unreachable scheduler, a cluster without workers
         print(f"twinbench: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head and the like

@@ -58,7 +58,8 @@ def pytensor_blas() -> str | None:
 
 
 def machine_info() -> dict:
-    """CPU model, core count, platform, GPU names and PyTensor's BLAS status."""
+    """CPU model, core count, platform, GPU names, PyTensor's BLAS status, load average and whether
+    JAX's persistent compilation cache was on (a warm cache shortens the recorded compile time)."""
     blas = pytensor_blas()
     return {
         "hostname": platform.node(),
@@ -68,4 +69,6 @@ def machine_info() -> dict:
         "gpus": list(gpu_names()),
         "pytensor_blas_ldflags": blas,
         "pytensor_blas_found": None if blas is None else bool(blas),
+        "load_average_1min": os.getloadavg()[0],
+        "jax_compilation_cache_dir": os.environ.get("JAX_COMPILATION_CACHE_DIR"),
     }

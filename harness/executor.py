@@ -14,8 +14,12 @@ from pathlib import Path
 
 from harness.config import RunConfig
 from harness.environment import library_versions, machine_info
+from harness.executors.host_runs import other_runs
 from harness.record import STATUS_TIMEOUT, RunRecord, failed
 from harness.store import read_record, record_path, write_record
+
+HOST_RUNS_KEY = "host_concurrent_runs"  # record.extra: most other twinbench runs on the host while it ran
+HOST_SAMPLE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,31 @@ def _failure_reason(log_path: Path, returncode: int | None) -> str:
     return lines[-1][:500] if lines else "worker exited without a record"
 
 
+def _wait(process: subprocess.Popen, deadline: float) -> tuple[bool, int | None]:
+    """Wait for the worker until ``deadline`` (then kill its group); whether it timed out, and the most
+    other runs seen on this host meanwhile (sampled once a second; None where /proc is absent)."""
+    beside = other_runs(process.pid)
+    while True:
+        remaining = deadline - time.time()
+        if remaining <= 0:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return True, beside
+        try:
+            process.wait(timeout=min(HOST_SAMPLE_SECONDS, remaining))
+            return False, beside
+        except subprocess.TimeoutExpired:
+            now = other_runs(process.pid)
+            beside = now if beside is None else max(beside, now or 0)
+
+
 def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
     """Run ``spec`` in a fresh Python process and return its record (also written under ``out_dir``).
 
     The worker's output goes to ``<out_dir>/logs/<run id>.log``. On timeout the whole process
-    group (PyMC's chain processes included) is killed and a ``timeout`` record written.
+    group (PyMC's chain processes included) is killed and a ``timeout`` record written. Every
+    record gets ``extra["host_concurrent_runs"]``: the most other twinbench runs (from any sweep)
+    seen on this host while it ran, sampled once a second (0: it ran alone).
     """
     out_dir = Path(out_dir)
     logs = out_dir / "logs"
@@ -66,17 +90,15 @@ def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
         with open(log_path, "w") as log:
             process = subprocess.Popen([sys.executable, "-m", "harness.worker", spec_path],
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            try:
-                process.wait(timeout=spec.config.timeout)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                timed_out = True
+            timed_out, beside = _wait(process, start + spec.config.timeout)
     finally:
         os.unlink(spec_path)
     if expected.exists():
-        return read_record(expected)
+        record = read_record(expected)
+        record.extra[HOST_RUNS_KEY] = beside
+        write_record(record, out_dir)
+        return record
+    blank.extra[HOST_RUNS_KEY] = beside
     blank.status = STATUS_TIMEOUT if timed_out else failed(_failure_reason(log_path, process.returncode))
     blank.timings = {"total": time.time() - start}
     blank.versions = library_versions()

@@ -28,11 +28,14 @@ def parent_of(pid: int) -> int | None:
 def guard_process_group(sweep_pid: int) -> None:
     """Fork a watchdog that kills this process's group when ``sweep_pid`` stops being its parent.
 
-    Call first thing in the worker, before threads exist. Does nothing where /proc is absent.
+    Call first thing in the worker, before threads exist (it has no children yet, so when the sweep
+    is already gone it simply exits). Does nothing where /proc is absent.
     """
     worker = os.getpid()
-    if parent_of(worker) is None or os.getppid() != sweep_pid:
+    if parent_of(worker) is None:
         return
+    if os.getppid() != sweep_pid:  # the sweep died before the guard started: no one would read the record
+        os._exit(1)
     if os.fork() != 0:
         return
     try:

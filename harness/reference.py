@@ -96,8 +96,9 @@ def agreement_with_reference(record: RunRecord, ref_dir: Path | str = REFERENCE_
     reference = load_reference(record.posterior, ref_dir)
     if reference is None:
         return None
-    options = catalog.get(record.posterior).model_options(**record.config.get("options", {}))
-    if options != reference["options"] or record.config.get("size") not in (None, 1, 1.0):
+    posterior = catalog.get(record.posterior)
+    options = posterior.model_options(**record.config.get("options", {}))
+    if options != reference["options"] or not posterior.is_default_size(record.config.get("size")):
         return None  # another posterior: the reference is of the default options and data size
     result = agreement(record.summary, reference["summary"])
     result["reference"] = reference_path(record.posterior, ref_dir).name

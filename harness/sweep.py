@@ -1,14 +1,15 @@
-"""Sweeps: a list of run specs run one at a time, with progress lines and optional resume."""
+"""Sweeps: a list of run specs handed to an executor (local by default), with progress lines and resume."""
 from __future__ import annotations
 
 import itertools
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
 from harness.config import RunConfig
-from harness.executor import RunSpec, execute
+from harness.executor import RunSpec
+from harness.executors import Executor
+from harness.executors.local import LocalExecutor
 from harness.record import STATUS_TIMEOUT, RunRecord
 from harness.store import read_records
 from harness.table import format_number
@@ -55,26 +56,35 @@ def _describe(record: RunRecord, seconds: float) -> str:
 
 
 def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
-              log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> list[RunRecord]:
-    """Run each spec in its own process, one at a time; return the records in spec order.
+              log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+              executor: Executor | None = None) -> list[RunRecord]:
+    """Run each spec in its own process through ``executor`` (default: local, one at a time); return
+    the records in spec order.
 
     With ``resume``, a spec that already has an ``ok`` record with the same config (the
     timeout aside) in ``out_dir`` is not run again and its record is reused; so is a ``timeout``
-    record whose limit was at least this spec's (a censored value, not a missing one).
+    record whose limit was at least this spec's (a censored value, not a missing one). Records
+    are written under ``out_dir`` as runs finish, whichever executor runs them.
     """
     out_dir = Path(out_dir)
     done = _finished(out_dir, log) if resume else {}
-    records = []
-    for index, spec in enumerate(specs, 1):
+    records: list[RunRecord | None] = [None] * len(specs)
+    pending = []
+    for index, spec in enumerate(specs):
         key = _resume_key(spec.posterior, spec.method, spec.config.to_dict())
-        prefix = f"[{index}/{len(specs)}] {spec.label()}"
         if _settled(done.get(key), spec.config):
-            log(f"{prefix}: already {'done' if done[key].ok else 'timed out at this limit'}, skipped (resume)")
-            records.append(done[key])
-            continue
-        log(f"{prefix} ...")
-        start = time.time()
-        record = execute(spec, out_dir)
-        log(f"{prefix}: {_describe(record, time.time() - start)}")
-        records.append(record)
+            log(f"{_prefix(specs, index)}: already {'done' if done[key].ok else 'timed out at this limit'}, "
+                "skipped (resume)")
+            records[index] = done[key]
+        else:
+            pending.append(index)
+    executor = executor or LocalExecutor()
+    for position, record, seconds in executor.run([specs[i] for i in pending], out_dir, log,
+                                                  started=lambda p: log(f"{_prefix(specs, pending[p])} ...")):
+        log(f"{_prefix(specs, pending[position])}: {_describe(record, seconds)}")
+        records[pending[position]] = record
     return records
+
+
+def _prefix(specs: list[RunSpec], index: int) -> str:
+    return f"[{index + 1}/{len(specs)}] {specs[index].label()}"

@@ -1,22 +1,26 @@
 """The catalog: every posterior twinbench knows, with its exercise number.
 
 Adding a posterior: a dataset module under ``models/datasets`` (if new), one PyMC file, one
-NumPyro file with the same name, and one entry below.
+NumPyro file with the same name, and one entry below. ``exercise`` is the chapter's exercise
+number (``21.x``), or for a posterior from beyond the chapter its source (``blog: ...``).
 """
 from __future__ import annotations
 
 from models.posterior import Posterior
 
+CHAPTER_PREFIX = "21."  # exercises of the chapter; other entries name their source instead
+BLOG_EXERCISE = "blog: Ingram 2021"  # "MCMC for big datasets: faster sampling with JAX and the GPU"
+
 _ENTRIES = [
     Posterior(
         name="linreg_sim-linear_regression", exercise="21.1", family="linear_regression",
-        params=("alpha", "beta", "sigma"),
-        description="simple linear regression, n=150",
+        params=("alpha", "beta", "sigma"), sizeable=True,
+        description="simple linear regression, n=150 (x size)",
     ),
     Posterior(
         name="mlr_sim-multiple_regression", exercise="21.2", family="multiple_regression",
-        params=("alpha", "beta", "sigma"),
-        description="multiple regression, 3 predictors, n=200",
+        params=("alpha", "beta", "sigma"), sizeable=True,
+        description="multiple regression, 3 predictors, n=200 (x size)",
     ),
     Posterior(
         name="er_visits-poisson_regression", exercise="21.3, 21.7", family="poisson_regression",
@@ -45,8 +49,8 @@ _ENTRIES = [
     Posterior(
         name="diabetes_trial-hierarchical", exercise="21.18", family="diabetes_trial",
         params=("mu", "tau", "sigma", "theta"),
-        options={"prior": ("informative", "weak")},
-        description="HbA1c reduction, 6 trial sites, patient level (n=881), non-centered",
+        options={"prior": ("informative", "weak")}, sizeable=True,
+        description="HbA1c reduction, 6 trial sites, patient level (n=881, site counts x size), non-centered",
     ),
     Posterior(
         name="ocean_basins-hierarchical_trends", exercise="21.19", family="ocean_trends",
@@ -173,10 +177,20 @@ _ENTRIES = [
         params=("mu", "tau_hospital", "sigma"), fixed={"structure": "two_level"},
         description="treatment effects, patients in hospitals, hospital level only, non-centered",
     ),
+    Posterior(
+        name="tennis_sim-bradley_terry", exercise=BLOG_EXERCISE, family="bradley_terry",
+        params=("player_sd", "tracked_skill"), sizeable=True, minibatch_axis="matches",
+        description="Bradley-Terry skills of 3,000 simulated tennis players, 16,042 matches "
+                    "(size 1 = the blog's 160,420), non-centered",
+    ),
 ]
 
 def _exercise_key(entry: Posterior) -> tuple:
-    return tuple(int(part) for part in entry.exercise.split(",")[0].strip().split("."))
+    """Chapter exercises in their order, then the posteriors from beyond the chapter."""
+    first = entry.exercise.split(",")[0].strip()
+    if not first.startswith(CHAPTER_PREFIX):
+        return (1, first)
+    return (0, *(int(part) for part in first.split(".")))
 
 
 POSTERIORS: dict[str, Posterior] = {entry.name: entry for entry in sorted(_ENTRIES, key=_exercise_key)}

@@ -23,6 +23,16 @@ class Posterior:
     ``minibatch_axis`` names the observation axis (the twins' likelihood plate) that minibatch
     methods may subsample; both twins then accept ``batch_size`` (None = all data). None when
     the posterior cannot be subsampled.
+
+    ``sizeable`` posteriors scale their data with ``size`` (``load(size=...)``; the dataset's
+    docstring says how). Their dataset module also defines ``observations(size) -> int``, the
+    count its rule gives without generating anything, so sweeps can be set in observations:
+    ``observations(size)`` is the number of observations (the length of the observed ``y``) at
+    ``size``, and ``size_for(n)`` the size that gives about ``n`` (n / observations(1.0); exact for
+    datasets counted by one rounding, within half the number of groups for per-group counts).
+    ``default_size`` is the size of ``load_data()`` (the reference's data): 1 except where the
+    dataset's ``load`` defaults otherwise (tennis_sim, whose size 1 is the published data), so
+    whether a run's size has the reference's data is ``is_default_size(size)``, not ``size == 1``.
     """
 
     name: str
@@ -49,6 +59,33 @@ class Posterior:
         if "size" not in inspect.signature(load).parameters:
             raise ValueError(f"dataset {self.dataset!r} has a fixed size")
         return load(size=size)
+
+    def _sizeable_rule(self, attr: str) -> Callable:
+        if not self.sizeable:
+            raise ValueError(f"{self.name} has a fixed dataset")
+        return _resolve(f"models.datasets.{self.dataset}", attr)
+
+    @property
+    def default_size(self) -> float | None:
+        """The size ``load_data()`` generates (the reference's data); None for a fixed dataset."""
+        if not self.sizeable:
+            return None
+        return float(inspect.signature(self._sizeable_rule("load")).parameters["size"].default)
+
+    def is_default_size(self, size: float | None) -> bool:
+        """Whether ``size`` gives the default data, the reference's: None, the default size, or 1 for a fixed dataset."""
+        return size is None or float(size) == (self.default_size or 1.0)
+
+    def observations(self, size: float | None = None) -> int:
+        """Number of observations at ``size`` (None = default), by the dataset's rule, without generating data."""
+        rule = self._sizeable_rule("observations")
+        return int(rule(self.default_size if size is None else size))
+
+    def size_for(self, n_observations: int) -> float:
+        """The ``size`` giving about ``n_observations`` observations (see the class docstring)."""
+        if n_observations < 1:
+            raise ValueError(f"n_observations must be >= 1, got {n_observations!r}")
+        return n_observations / self.observations(1.0)
 
     def model_options(self, **overrides) -> dict:
         """The options passed to both twins: defaults, then overrides, then the fixed ones."""

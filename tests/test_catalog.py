@@ -9,7 +9,7 @@ def test_names_follow_dataset_model_convention():
     for name, entry in catalog.POSTERIORS.items():
         dataset, model = name.split("-", 1)
         assert dataset and model and entry.dataset == dataset
-        assert entry.exercise.startswith("21.")
+        assert entry.exercise.startswith(catalog.CHAPTER_PREFIX) or entry.exercise.startswith("blog: ")
         assert entry.params
 
 
@@ -31,6 +31,15 @@ def test_exercise_generators_recover_their_truth():
     design = np.column_stack([np.ones(200), mlr["X"]])
     coef = np.linalg.lstsq(design, mlr["y"], rcond=None)[0]
     np.testing.assert_allclose(coef, [2.0, 1.5, -0.8, 0.3], atol=0.2)
+
+
+def test_chapter_exercises_come_first_in_order_then_the_rest():
+    exercises = [entry.exercise for entry in catalog.POSTERIORS.values()]
+    chapter = [e for e in exercises if e.startswith(catalog.CHAPTER_PREFIX)]
+    assert exercises[:len(chapter)] == chapter
+    firsts = [tuple(map(int, e.split(",")[0].split("."))) for e in chapter]
+    assert firsts == sorted(firsts)
+    assert catalog.get("tennis_sim-bradley_terry").exercise == catalog.BLOG_EXERCISE
 
 
 def test_unknown_posterior_and_option_are_rejected_with_choices():

@@ -27,7 +27,7 @@ def test_list_shows_every_posterior_and_method(capsys):
     (["show", "--runs", "/nonexistent/folder"], "no such folder"),
     (["run", "--batch-size", "100,lots"], "--batch-size expects integers"),
     (["run", "--batch-size", "0"], "--batch-size must be a positive integer"),
-    (["run", "-p", "linreg_sim-linear_regression", "--size", "10"], "has a fixed dataset; sizeable:"),
+    (["run", "-p", "eight_schools-noncentered", "--size", "10"], "has a fixed dataset; sizeable:"),
     (["run", "-p", "streamrec_events-hierarchical_logit", "--size", "-1"], "--size must be positive"),
     (["agree", "-p", "nope"], "unknown posterior 'nope'"),
     (["reference", "-p", "nope"], "unknown posterior 'nope'"),

@@ -45,8 +45,8 @@ STUDIES = {info.name: info for info in (
     StudyInfo("trajectories", "21.20", "posterior trajectories of a large, a medium and a small category", built=True),
     StudyInfo("ab_decisions", "21.21", "A/B decisions: P(B > A), expected loss, accuracy vs a z-test", built=True),
     StudyInfo("vi_vs_nuts", "21.22, 21.25b", "each VI method against NUTS: marginals, KL, time", built=True),
-    StudyInfo("glmm", "21.23", "hospital response probabilities vs a frequentist GLMM"),
-    StudyInfo("sbc", "21.24", "simulation-based calibration of NUTS (both backends) and ADVI"),
+    StudyInfo("glmm", "21.23", "hospital response probabilities vs a frequentist GLMM", built=True),
+    StudyInfo("sbc", "21.24", "simulation-based calibration of NUTS (both backends) and ADVI", built=True),
     StudyInfo("minibatch", "21.25", "minibatch methods vs batch size: where estimates diverge", built=True),
 )}
 

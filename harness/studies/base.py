@@ -14,6 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from harness.config import RunConfig
+from harness.executors import Executor
 from harness.record import RunRecord
 
 BACKEND_NUTS = {"pymc": "pymc.default", "numpyro": "numpyro.nuts"}  # each library's own default NUTS
@@ -61,6 +62,7 @@ class StudyContext:
     runs_dir: Path
     resume: bool = True
     log: Callable[[str], None] = print
+    executor: Executor | None = None  # where fits run (harness.executors); None: locally, one at a time
 
     def config(self, seed: int = 0, **overrides) -> RunConfig:
         """The scale's draws/tune/chains with ``overrides`` (target_accept, options, ...)."""
@@ -79,11 +81,12 @@ class StudyContext:
             return read_draws(path, stats) if record.ok and path and Path(path).exists() else None
 
         specs = [RunSpec(p, m, c, save_draws=True) for p, m, c in cells]
-        records = run_sweep(specs, self.runs_dir, resume=self.resume, log=self.log)
+        records = run_sweep(specs, self.runs_dir, resume=self.resume, log=self.log, executor=self.executor)
         draws = [draws_of(record) for record in records]
         lost = [i for i, record in enumerate(records) if record.ok and draws[i] is None]
         if lost:  # recorded before, but its draws (not committed) are gone: run it again
-            for i, record in zip(lost, run_sweep([specs[i] for i in lost], self.runs_dir, log=self.log)):
+            again = run_sweep([specs[i] for i in lost], self.runs_dir, log=self.log, executor=self.executor)
+            for i, record in zip(lost, again):
                 records[i], draws[i] = record, draws_of(record)
         return [Fit(record, values, draws_of(record, stats=True) or {}) for record, values in zip(records, draws)]
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from harness.studies.base import BACKEND_NUTS, StudyContext, StudyResult
+from harness.studies.summaries import scalar_summary, within_mcse
 
 DIABETES, OCEAN, MEDICORE = "diabetes_trial-hierarchical", "ocean_basins-hierarchical_trends", "medicore-hierarchical"
 EFFECT_THRESHOLD = 0.5  # % HbA1c reduction (21.18)
@@ -61,15 +62,11 @@ def cells(context: StudyContext) -> list[tuple[str, str, str, tuple]]:
 
 
 def posterior_summary(values: np.ndarray, threshold: float) -> dict:
-    """Mean, sd, median, 95% HDI (ArviZ), MCSE of the mean, and P(> threshold) with its MCSE, of (chain, draw) draws."""
-    import arviz as az
-
-    low, high = az.hdi(values.ravel(), prob=PROB)
-    above = (values > threshold).astype(float)
-    return {"mean": float(values.mean()), "sd": float(values.std()), "median": float(np.median(values)),
-            "lower_95": float(low), "upper_95": float(high), "mcse_mean": float(az.mcse(values)),
-            "threshold": threshold, "p_exceed": math.nan if math.isnan(threshold) else float(above.mean()),
-            "mcse_p": math.nan if math.isnan(threshold) else float(az.mcse(above))}
+    """Mean, sd, median, 95% HDI, MCSE of the mean, and P(> threshold) with its MCSE, of (chain, draw) draws."""
+    s = scalar_summary(values, threshold=threshold, prob=PROB)
+    return {"mean": s["mean"], "sd": s["sd"], "median": s["median"], "lower_95": s["lower_95"],
+            "upper_95": s["upper_95"], "mcse_mean": s["mcse"], "threshold": threshold, "p_exceed": s["p_exceed"],
+            "mcse_p": s["mcse_p"]}
 
 
 def fit_rows(exercise: str, posterior: str, prior: str, backend: str, draws: dict) -> list[dict]:
@@ -92,10 +89,8 @@ def agreement(table: pd.DataFrame) -> pd.DataFrame:
             continue
         a, b = (group[group["backend"] == backend].iloc[0] for backend in BACKEND_NUTS)
         stat, error = ("p_exceed", "mcse_p") if key[0] != "21.27" else ("mean", "mcse_mean")
-        delta, bound = abs(a[stat] - b[stat]), 3 * math.hypot(a[error], b[error])
         rows.append({**dict(zip(keys, key)), "statistic": "P(> threshold)" if stat == "p_exceed" else "mean",
-                     "pymc": a[stat], "numpyro": b[stat], "abs_difference": delta, "three_mcse": bound,
-                     "agree": bool(delta <= bound)})
+                     "pymc": a[stat], "numpyro": b[stat], **within_mcse(a[stat], b[stat], a[error], b[error])})
     return pd.DataFrame(rows)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from harness.studies.base import BACKEND_NUTS, StudyContext, StudyResult
+from harness.studies.summaries import scalar_summary, within_mcse
 
 POSTERIOR = "medicore-hierarchical"
 PROB = 0.95
@@ -57,12 +58,9 @@ def empirical_bayes(y: np.ndarray, sigma: np.ndarray, dl: dict) -> pd.DataFrame:
 
 
 def posterior_summary(values: np.ndarray) -> dict:
-    """Mean, sd, median, 95% HDI (ArviZ) and MCSE of the mean of (chain, draw) draws of one scalar."""
-    import arviz as az
-
-    low, high = az.hdi(values.ravel(), prob=PROB)
-    return {"estimate": float(values.mean()), "sd": float(values.std()), "median": float(np.median(values)),
-            "lower_95": float(low), "upper_95": float(high), "mcse": float(az.mcse(values))}
+    """Estimate (posterior mean), sd, median, 95% HDI and MCSE of the mean of (chain, draw) draws of one scalar."""
+    summary = scalar_summary(values, prob=PROB)
+    return {"estimate": summary.pop("mean"), **summary}
 
 
 def quantities(draws: dict) -> dict:
@@ -78,9 +76,8 @@ def agreement(summaries: dict) -> pd.DataFrame:
     rows = []
     for key, a in pymc.items():
         b = numpyro[key]
-        delta, bound = abs(a["estimate"] - b["estimate"]), 3 * math.hypot(a["mcse"], b["mcse"])
         rows.append({"quantity": key[0], "hospital": key[1], "pymc": a["estimate"], "numpyro": b["estimate"],
-                     "abs_difference": delta, "three_mcse": bound, "agree": bool(delta <= bound)})
+                     **within_mcse(a["estimate"], b["estimate"], a["mcse"], b["mcse"])})
     return pd.DataFrame(rows)
 
 

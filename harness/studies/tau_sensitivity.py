@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from harness.studies.base import BACKEND_NUTS, StudyContext, StudyResult
+from harness.studies.summaries import scalar_summary, within_mcse
 
 POSTERIOR = "medicore-hierarchical"
 PRIORS = {"halfcauchy1": "HalfCauchy(1), tight", "halfcauchy10": "HalfCauchy(10), moderate",
@@ -32,13 +33,11 @@ COLUMNS = ["tau_prior", "backend", "parameter", "hospital", "mean", "sd", "media
 
 
 def posterior_summary(values: np.ndarray) -> dict:
-    """Mean, sd, median, 95% HDI (ArviZ), MCSE of the mean and P(> 0) of (chain, draw) draws of one scalar."""
-    import arviz as az
-
-    low, high = az.hdi(values.ravel(), prob=PROB)
-    return {"mean": float(values.mean()), "sd": float(values.std()), "median": float(np.median(values)),
-            "lower_95": float(low), "upper_95": float(high), "mcse": float(az.mcse(values)),
-            "p_positive": float((values > 0).mean())}
+    """Mean, sd, median, 95% HDI, MCSE of the mean and P(> 0) of (chain, draw) draws of one scalar."""
+    summary = scalar_summary(values, threshold=0.0, prob=PROB)
+    summary["p_positive"] = summary.pop("p_exceed")
+    del summary["mcse_p"]
+    return summary
 
 
 def fit_rows(draws: dict, tau_prior: str, backend: str) -> list[dict]:
@@ -74,9 +73,10 @@ def agreement(table: pd.DataFrame) -> pd.DataFrame:
     keys = ["tau_prior", "parameter", "hospital"]
     a, b = (table[table["backend"] == backend].set_index(keys) for backend in BACKEND_NUTS)
     both = a.join(b, lsuffix="_pymc", rsuffix="_numpyro", how="inner").reset_index()
-    both["abs_difference"] = (both["mean_pymc"] - both["mean_numpyro"]).abs()
-    both["three_mcse"] = 3 * np.hypot(both["mcse_pymc"], both["mcse_numpyro"])
-    both["agree"] = both["abs_difference"] <= both["three_mcse"]
+    tests = pd.DataFrame([within_mcse(*row) for row in
+                          both[["mean_pymc", "mean_numpyro", "mcse_pymc", "mcse_numpyro"]].itertuples(index=False)],
+                         index=both.index, columns=["abs_difference", "three_mcse", "agree"])
+    both = both.join(tests)
     return both[keys + ["mean_pymc", "mean_numpyro", "abs_difference", "three_mcse", "agree"]]
 
 

@@ -27,12 +27,25 @@ AGE_CENTER, AGE_SCALE = 60.0, 10.0
 BMI_CENTER, BMI_SCALE = 28.0, 5.0
 
 
+def _base_counts(rng: np.random.Generator) -> np.ndarray:
+    return rng.integers(50, 500, size=N_HOSPITALS, endpoint=True)
+
+
+def _scaled(base_counts: np.ndarray, size: float) -> np.ndarray:
+    return np.maximum(1, np.round(base_counts * size)).astype(np.int64)
+
+
+def observations(size: float = 1.0) -> int:
+    """Number of patients ``load(size)`` returns: the scaled hospital counts, without drawing patients."""
+    return int(_scaled(_base_counts(np.random.default_rng(2123)), size).sum())
+
+
 def load(size: float = 1.0) -> dict:
     """Return per-patient hospital index, age, BMI (raw and scaled) and response ``y``; ``size`` scales counts."""
     rng = np.random.default_rng(2123)
-    base_counts = rng.integers(50, 500, size=N_HOSPITALS, endpoint=True)
+    base_counts = _base_counts(rng)
     alpha = TRUE_MU_ALPHA + TRUE_SIGMA_ALPHA * rng.normal(0.0, 1.0, size=N_HOSPITALS)
-    counts = np.maximum(1, np.round(base_counts * size)).astype(np.int64)
+    counts = _scaled(base_counts, size)
     hospital = np.repeat(np.arange(N_HOSPITALS), counts)
     age = rng.normal(AGE_CENTER, AGE_SCALE, size=hospital.size)
     bmi = rng.normal(BMI_CENTER, BMI_SCALE, size=hospital.size)

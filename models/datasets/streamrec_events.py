@@ -28,12 +28,17 @@ BUCKET_CENTER = 2.0
 BUCKET_SCALE = float(np.sqrt(2.0))
 
 
+def observations(size: float = 1.0) -> int:
+    """Number of events ``load(size)`` returns, without generating them."""
+    return max(1, int(round(BASE_EVENTS * size)))
+
+
 def load(size: float = 1.0) -> dict:
     """Return per-event category, watch-time bucket (raw and scaled ``x``) and engagement ``y``."""
     rng = np.random.default_rng(2125)
     popularity = rng.dirichlet(np.full(N_CATEGORIES, 2.0))
     a = TRUE_MU + TRUE_SIGMA * rng.normal(0.0, 1.0, size=N_CATEGORIES)
-    n = max(1, int(round(BASE_EVENTS * size)))
+    n = observations(size)
     category = rng.choice(N_CATEGORIES, size=n, p=popularity)
     bucket = rng.integers(0, N_BUCKETS, size=n)
     x = (bucket - BUCKET_CENTER) / BUCKET_SCALE

@@ -1,0 +1,170 @@
+"""The scaling sweep behind ``twinbench scale``: one posterior, several methods, growing data.
+
+Sizes are numbers of **observations** (the posterior's observation axis, e.g. events or
+matches); each becomes the dataset's ``size`` factor through ``Posterior.size_for``. The sweep
+goes up the sizes in order, every method and seed at one size before the next (methods
+innermost, as in every sweep), through the same run records, resume and executors as
+``twinbench run``. A method leaves the sweep at the first size where a run of it timed out or
+crashed (a larger size would too); a size whose peak memory, predicted from the method's fitted
+memory slope, would exceed the machine's limit is not sent to the OOM killer but recorded as
+skipped with that prediction. Skips are data: they appear as rows with their reason.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from harness.config import RunConfig
+from harness.record import STATUS_TIMEOUT, RunRecord
+
+DEFAULT_SIZES = (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
+MEMORY_FRACTION = 0.85  # of the machine's RAM a run may be predicted to use before it is skipped
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a scaling plot: a method on a device."""
+
+    method: str
+    device: str
+
+    @property
+    def label(self) -> str:
+        """``method`` on the CPU, ``method (gpu)`` on the GPU."""
+        return self.method if self.device == "cpu" else f"{self.method} ({self.device})"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A (series, size) cell the sweep did not run, and why."""
+
+    series: Series
+    observations: int
+    reason: str
+
+
+def parse_sizes(text: str | None) -> list[int]:
+    """'1e3,3e3,1e4' -> [1000, 3000, 10000] (sorted, unique); the default ladder when empty.
+
+    ValueError with a one-line message on anything that is not a positive number.
+    """
+    if not text:
+        return list(DEFAULT_SIZES)
+    sizes = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise ValueError(f"--sizes expects numbers of observations like 1e3,3e3,1e4; got {part!r}") from None
+        if not value >= 1:
+            raise ValueError(f"--sizes must be >= 1 observation, got {part!r}")
+        sizes.append(int(round(value)))
+    return sorted(set(sizes))
+
+
+def machine_memory_mb() -> float:
+    """Total RAM of this machine in MiB."""
+    import psutil
+
+    return psutil.virtual_memory().total / 2**20
+
+
+def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
+    """(intercept, slope) of log10 peak RSS on log10 observations over the largest <= 3 sizes measured.
+
+    None with fewer than two distinct sizes. The largest sizes are used because a fixed cost
+    (the interpreter, the libraries) flattens the curve at small sizes.
+    """
+    by_size: dict[int, list[float]] = {}
+    for n, rss in points:
+        if rss and rss > 0:
+            by_size.setdefault(n, []).append(rss)
+    sizes = sorted(by_size)[-3:]
+    if len(sizes) < 2:
+        return None
+    x = np.log10(sizes)
+    y = np.log10([np.median(by_size[n]) for n in sizes])
+    slope, intercept = np.polyfit(x, y, 1)
+    return float(intercept), float(max(slope, 0.0))
+
+
+def predicted_memory_mb(points: list[tuple[int, float]], observations: int) -> float | None:
+    """Peak RSS (MiB) predicted at ``observations`` from the memory slope of ``points`` (None if unknown)."""
+    fit = memory_slope(points)
+    if fit is None:
+        return None
+    intercept, slope = fit
+    return float(10 ** (intercept + slope * math.log10(observations)))
+
+
+def observations_of(record: RunRecord, posterior) -> int:
+    """The number of observations a run's dataset had (from its ``size``; the default size when None)."""
+    return posterior.observations(record.config.get("size"))
+
+
+def _series(record: RunRecord) -> Series:
+    return Series(record.method, record.config.get("device", "cpu"))
+
+
+def _stopper(records: list[RunRecord], posterior) -> dict[Series, str]:
+    """Series that must stop climbing: a timeout or crash at some size, with the reason."""
+    stopped: dict[Series, tuple[int, str]] = {}
+    for record in records:
+        if record.ok or record.status.startswith("unsupported"):
+            continue
+        n = observations_of(record, posterior)
+        what = (f"timed out at {n:,} observations (limit {record.config.get('timeout', 0):.0f} s)"
+                if record.status == STATUS_TIMEOUT else f"failed at {n:,} observations ({record.status[:120]})")
+        series = _series(record)
+        if series not in stopped or n < stopped[series][0]:
+            stopped[series] = (n, what)
+    return {series: what for series, (_, what) in stopped.items()}
+
+
+def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[int], base: RunConfig,
+                out_dir: Path, resume: bool = True, memory_limit_mb: float | None = None,
+                sweep: Callable | None = None, log: Callable[[str], None] = print) -> tuple[list[RunRecord], list[Skip]]:
+    """Run the sweep up the sizes; every record made or reused, and the cells skipped with reasons.
+
+    ``sweep(specs, out_dir, resume, log) -> records`` runs one size's specs (the local sweep by
+    default; the CLI passes the chosen executor's). ``memory_limit_mb`` defaults to 85% of RAM.
+    """
+    from harness.executor import RunSpec
+    from harness.sweep import run_sweep
+
+    sweep = sweep or (lambda specs, out, resume, log: run_sweep(specs, out, resume=resume, log=log))
+    limit = memory_limit_mb or MEMORY_FRACTION * machine_memory_mb()
+    records: list[RunRecord] = []
+    skips: list[Skip] = []
+    stopped: dict[Series, str] = {}
+    for position, n in enumerate(sizes, 1):
+        size = posterior.size_for(n)
+        specs = []
+        for line in series:
+            if line in stopped:
+                skips.append(Skip(line, n, f"not run: {stopped[line]}"))
+                continue
+            points = [(observations_of(r, posterior), r.peak_rss_mb) for r in records
+                      if r.ok and _series(r) == line]
+            predicted = predicted_memory_mb(points, n)
+            if predicted is not None and predicted > limit:
+                skips.append(Skip(line, n, f"skipped: predicted peak RSS {predicted / 1024:.1f} GiB exceeds "
+                                           f"{limit / 1024:.1f} GiB ({MEMORY_FRACTION:.0%} of this machine's RAM)"))
+                stopped[line] = f"predicted out of memory at {n:,} observations"
+                continue
+            for seed in seeds:
+                config = replace(base, seed=seed, size=size, device=line.device)
+                specs.append((seed, line, RunSpec(posterior.name, line.method, config)))
+        if not specs:
+            continue
+        specs.sort(key=lambda item: item[0])  # seed-major, methods innermost
+        log(f"twinbench scale: size {position}/{len(sizes)}: {n:,} observations (size factor {size:.4g}), "
+            f"{len(specs)} run(s)")
+        made = sweep([spec for *_, spec in specs], out_dir, resume, log)
+        records += made
+        stopped.update({k: v for k, v in _stopper(made, posterior).items() if k not in stopped})
+    return records, skips

@@ -1,0 +1,152 @@
+"""twinbench scale: sizes, the sweep's stopping and memory rules, slopes, crossovers, and the report."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from harness.config import RunConfig
+from harness.record import STATUS_TIMEOUT, RunRecord
+
+
+def synthetic_frame(lines: dict, sizes, seeds=3, noise=0.05, seed=0) -> pd.DataFrame:
+    """Runs whose time_to_1000_ess follows a * n ** b per series, with lognormal noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for series, (a, b) in lines.items():
+        for n in sizes:
+            for s in range(seeds):
+                value = a * n ** b * math.exp(noise * rng.normal())
+                rows.append({"series": series, "observations": n, "seed": s, "status": "ok",
+                             "time_to_1000_ess": value, "wall_s": value, "seconds_per_grad": value / 1e6,
+                             "peak_rss_mb": 500 + n / 1000})
+    return pd.DataFrame(rows)
+
+
+def test_sizes_parse_and_bad_sizes_are_refused():
+    from harness.studies.scaling import DEFAULT_SIZES, parse_sizes
+
+    assert parse_sizes("3e3,1e3,1e3,1e4") == [1000, 3000, 10000]
+    assert parse_sizes(None) == list(DEFAULT_SIZES)
+    for bad in ("1e3,abc", "0", "-5"):
+        with pytest.raises(ValueError):
+            parse_sizes(bad)
+
+
+def test_slopes_recover_a_known_power_law_within_their_interval():
+    from harness.scaling_analysis import slopes
+
+    frame = synthetic_frame({"fast": (1e-3, 1.0), "flat": (5.0, 0.1)}, [1e3, 1e4, 1e5, 1e6])
+    table = slopes(frame).set_index(["series", "metric"])
+    for series, true in (("fast", 1.0), ("flat", 0.1)):
+        row = table.loc[(series, "time_to_1000_ess")]
+        assert row["slope_lo"] < row["slope"] < row["slope_hi"] and abs(row["slope"] - true) < 0.05
+        assert abs(row["slope"] - true) < row["slope_hi"] - row["slope_lo"]  # within ~4 standard errors
+    # fit_from drops the small sizes
+    assert (slopes(frame, fit_from=10**4)["runs"] == 9).all()
+
+
+def test_crossover_is_found_where_the_lines_meet_and_absent_when_they_do_not():
+    from harness.scaling_analysis import crossover
+
+    # a = 1e-3 n, b = 10 n^0  ->  equal at n = 10^4
+    frame = synthetic_frame({"a": (1e-3, 1.0), "b": (10.0, 0.0)}, [1e3, 3e3, 1e4 * 1.5, 3e4, 1e5])
+    result = crossover(frame, "a", "b", "time_to_1000_ess")
+    assert result["crossover_lo"] <= result["crossover"] <= result["crossover_hi"]
+    assert 7_000 < result["crossover"] < 14_000 and result["better_below"] == "a" and result["better_above"] == "b"
+    apart = synthetic_frame({"a": (1e-3, 1.0), "b": (1e3, 1.0)}, [1e3, 1e4, 1e5])
+    result = crossover(apart, "a", "b", "time_to_1000_ess")
+    assert result["crossover"] is None and result["verdict"].startswith("no crossover in range: a")
+
+
+def test_a_timeout_counts_as_losing_and_ends_the_crossing_between_sizes():
+    from harness.scaling_analysis import crossover
+
+    frame = synthetic_frame({"a": (1.0, 0.0), "b": (10.0, 0.0)}, [1e3, 1e4])
+    frame.loc[(frame["series"] == "a") & (frame["observations"] == 1e4), ["status", "time_to_1000_ess"]] = \
+        ["timeout", math.inf]
+    result = crossover(frame, "a", "b", "time_to_1000_ess")
+    assert result["better_below"] == "a" and result["better_above"] == "b"
+    assert 1e3 < result["crossover"] < 1e4
+
+
+class FakePosterior:
+    """Observations = size * 1000, no data: enough for the sweep's bookkeeping."""
+
+    name = "fake-posterior"
+
+    def size_for(self, n):
+        return n / 1000
+
+    def observations(self, size=None):
+        return int(round((size or 1.0) * 1000))
+
+
+def fake_sweep(timeout_from=None, memory_per_obs=1.0):
+    """A sweep stand-in: ok records whose peak RSS grows with n; timeouts from ``timeout_from`` observations."""
+    calls = []
+
+    def sweep(specs, out_dir, resume, log):
+        records = []
+        for spec in specs:
+            n = int(round(spec.config.size * 1000))
+            calls.append((spec.method, n, spec.config.seed))
+            if timeout_from and n >= timeout_from:
+                records.append(RunRecord(spec.posterior, spec.method, spec.config.to_dict(), status=STATUS_TIMEOUT))
+                continue
+            records.append(RunRecord(spec.posterior, spec.method, spec.config.to_dict(), ess_per_sec=100.0,
+                                     timings={"compile": 1.0, "warmup": 1.0, "sampling": 1.0, "total": 3.0},
+                                     peak_rss_mb=100 + memory_per_obs * n))
+        return records
+
+    sweep.calls = calls
+    return sweep
+
+
+def test_the_sweep_stops_a_method_at_its_first_timeout_and_records_why(tmp_path):
+    from harness.studies.scaling import Series, run_scaling
+
+    sweep = fake_sweep(timeout_from=4000)
+    records, skips = run_scaling(FakePosterior(), [Series("m", "cpu")], [1000, 2000, 4000, 8000, 16000], [0, 1],
+                                 RunConfig(), tmp_path, memory_limit_mb=1e9, sweep=sweep, log=lambda line: None)
+    assert sorted({n for _, n, _ in sweep.calls}) == [1000, 2000, 4000]
+    assert [s.observations for s in skips] == [8000, 16000]
+    assert all("timed out at 4,000 observations" in s.reason for s in skips)
+
+
+def test_a_size_predicted_to_exceed_memory_is_skipped_with_the_prediction(tmp_path):
+    from harness.studies.scaling import Series, run_scaling
+
+    sweep = fake_sweep(memory_per_obs=1.0)  # peak RSS = 100 + n MiB
+    records, skips = run_scaling(FakePosterior(), [Series("m", "cpu")], [1000, 2000, 4000, 100_000], [0],
+                                 RunConfig(), tmp_path, memory_limit_mb=20_000, sweep=sweep, log=lambda line: None)
+    assert sorted({n for _, n, _ in sweep.calls}) == [1000, 2000, 4000]
+    assert len(skips) == 1 and skips[0].observations == 100_000
+    assert "predicted peak RSS" in skips[0].reason and "GiB" in skips[0].reason
+
+
+@pytest.mark.sampling
+def test_scale_command_writes_the_study_and_reports_a_missing_gpu_as_not_measured(tmp_path):
+    from harness.cli import main
+
+    args = ["scale", "-p", "streamrec_events-hierarchical_logit", "-m", "numpyro.nuts", "--sizes", "1e3,2e3",
+            "--seeds", "2", "--draws", "50", "--tune", "50", "--chains", "1", "--fit-from", "1000",
+            "--device", "cpu,gpu", "--out", str(tmp_path / "runs"), "--studies-dir", str(tmp_path / "out")]
+    assert main(args) == 0
+    stem = tmp_path / "out" / "scaling_streamrec_events-hierarchical_logit"
+    table = pd.read_csv(stem.with_suffix(".csv"))
+    assert len(table) == 4 and (table["status"] == "ok").all()
+    assert sorted(set(table["observations"])) == [1000, 2000] and set(table["series"]) == {"numpyro.nuts"}
+    assert (table["peak_rss_mb"] > 0).all() and (table["seconds_per_grad"] > 0).all()
+    text = stem.with_suffix(".md").read_text()
+    assert "not measured: no GPU" in text and "Log-log slopes" in text
+    assert stem.with_suffix(".png").stat().st_size > 0
+    # the report rebuilds from the stored records alone
+    assert main(args + ["--report-only"]) == 0
+
+
+def test_scale_refuses_a_fixed_size_posterior_in_one_line(capsys):
+    from harness.cli import main
+
+    assert main(["scale", "-p", "eight_schools-noncentered"]) == 2
+    assert "fixed dataset" in capsys.readouterr().err
