@@ -47,6 +47,24 @@ def _records_for(out_dir: Path, posterior: str, draws: int, tune: int, chains: i
             and r.config.get("tune") == tune and r.config.get("chains") == chains]
 
 
+def _set_aside_shared(out_dir: Path) -> None:
+    """Move records of runs that shared the host with other runs into ``<out_dir>/shared/`` (rerun by resume)."""
+    from harness.store import read_records, record_path
+
+    if not out_dir.is_dir():
+        return
+    moved = 0
+    for record in read_records(out_dir):
+        if record.extra.get("host_concurrent_runs"):
+            path = record_path(record, out_dir)
+            if path.exists():
+                (out_dir / "shared").mkdir(exist_ok=True)
+                path.rename(out_dir / "shared" / path.name)
+                moved += 1
+    print(f"twinbench scale: set aside {moved} record(s) of runs that shared the host -> {out_dir / 'shared'}",
+          file=sys.stderr, flush=True)
+
+
 def cmd_scale(args) -> int:
     """Sweep sizes for one posterior and several methods; write results/studies/scaling_<posterior>.*."""
     import pandas as pd
@@ -90,6 +108,8 @@ def cmd_scale(args) -> int:
     limit = (args.memory_limit_gb * 1024) if args.memory_limit_gb else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     skips = []
+    if args.redo_shared and not args.report_only:
+        _set_aside_shared(out_dir)
     if not args.report_only:
         print(f"twinbench scale: {posterior.name}, {len(series)} series x {len(sizes)} sizes "
               f"({sizes[0]:,}..{sizes[-1]:,} observations) x {len(seeds)} seeds, draws={base.draws} "
@@ -162,6 +182,9 @@ def add_scale_parser(sub) -> None:
     p.add_argument("--out", help="folder for run records (default results/runs/scaling/<posterior>)")
     p.add_argument("--studies-dir", default="results/studies", help="where the csv/md/png go (default results/studies)")
     p.add_argument("--report-only", action="store_true", help="only rebuild the report from stored records")
+    p.add_argument("--redo-shared", action="store_true",
+                   help="rerun the runs whose records say other runs shared the host (their records move to "
+                        "<out>/shared/)")
     from harness.cli import _add_executor_arguments
 
     _add_executor_arguments(p)

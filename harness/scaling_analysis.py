@@ -43,6 +43,7 @@ def run_row(record: RunRecord, observations: int, label: str) -> dict:
             "peak_rss_mb": record.peak_rss_mb if record.ok and record.peak_rss_mb else math.nan,
             "rhat_max": record.rhat_max, "divergences": record.divergences,
             "machine_load_1min": record.machine.get("load_average_1min"),
+            "host_concurrent_runs": record.extra.get("host_concurrent_runs"),
             "gpu": ", ".join(record.machine.get("gpus") or []) or None, "run_id": record.run_id}
 
 

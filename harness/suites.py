@@ -10,17 +10,20 @@ class Suite:
 
     name: str
     description: str
-    posteriors: tuple[str, ...] | None  # None: every posterior in the catalog
+    posteriors: tuple[str, ...] | None  # None: every exercise posterior (chapter 21) in the catalog
     methods: tuple[str, ...] | None  # None: every method of ``families``
     families: tuple[str, ...] = ("nuts",)
     seeds: int = 1
     timeout: float = 900.0
 
     def posterior_names(self) -> list[str]:
-        """The suite's posteriors, in catalog order."""
+        """The suite's posteriors, in catalog order (the exercises' only: scaling posteriors such as
+        tennis_sim belong to ``twinbench scale``, not to the leaderboard)."""
         from models import catalog
 
-        return list(self.posteriors) if self.posteriors else catalog.names()
+        if self.posteriors:
+            return list(self.posteriors)
+        return [name for name in catalog.names() if catalog.get(name).exercise.startswith("21.")]
 
     def method_names(self) -> list[str]:
         """The suite's methods, in registry order."""
@@ -38,9 +41,9 @@ QUICK_METHODS = ("pymc.default", "pymc.nuts", "numpyro.nuts")
 SUITES = {suite.name: suite for suite in (
     Suite("quick", "5 posteriors x pymc.default, pymc.nuts, numpyro.nuts, one seed (make run)",
           QUICK_POSTERIORS, QUICK_METHODS),
-    Suite("standard", "every posterior x every NUTS-family method x 5 seeds, 300 s per run (the leaderboard)",
+    Suite("standard", "every exercise posterior x every NUTS-family method x 5 seeds, 300 s per run (the leaderboard)",
           None, None, seeds=5, timeout=300.0),
-    Suite("full", "every posterior x every method (NUTS, VI, minibatch) x 5 seeds, 300 s per run",
+    Suite("full", "every exercise posterior x every method (NUTS, VI, minibatch) x 5 seeds, 300 s per run",
           None, None, families=("nuts", "vi", "minibatch"), seeds=5, timeout=300.0),
 )}
 

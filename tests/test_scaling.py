@@ -150,3 +150,16 @@ def test_scale_refuses_a_fixed_size_posterior_in_one_line(capsys):
 
     assert main(["scale", "-p", "eight_schools-noncentered"]) == 2
     assert "fixed dataset" in capsys.readouterr().err
+
+
+def test_redo_shared_sets_aside_only_the_runs_that_shared_the_host(tmp_path):
+    from harness.cli_scale import _set_aside_shared
+    from harness.store import read_records, write_record
+
+    alone = RunRecord("p", "m", RunConfig(seed=0).to_dict(), extra={"host_concurrent_runs": 0})
+    shared = RunRecord("p", "m", RunConfig(seed=1).to_dict(), extra={"host_concurrent_runs": 2})
+    for record in (alone, shared):
+        write_record(record, tmp_path)
+    _set_aside_shared(tmp_path)
+    assert [r.run_id for r in read_records(tmp_path)] == [alone.run_id]
+    assert [r.run_id for r in read_records(tmp_path / "shared")] == [shared.run_id]

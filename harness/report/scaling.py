@@ -131,6 +131,11 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
              "average at the end of each run) is in the csv.", ""]
     if gpu_note:
         lines += [f"**GPU:** {gpu_note}", ""]
+    shared = frame["host_concurrent_runs"].fillna(0) > 0 if "host_concurrent_runs" in frame else None
+    if shared is not None and shared.any():
+        lines += [f"**Shared machine:** {int(shared.sum())} of {int(frame['status'].eq('ok').sum())} finished runs had "
+                  "other twinbench runs on the host while they ran (`host_concurrent_runs` in the csv); their times "
+                  "are upper bounds. `--redo-shared` reruns exactly those.", ""]
     medians = size_medians(frame, "time_to_1000_ess")
     if not medians.empty:
         lines += ["## Time to 1,000 ESS, compile included (median seconds)", "",
