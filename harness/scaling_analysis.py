@@ -7,7 +7,7 @@ metric size by size: the log ratio of their medians over seeds is interpolated l
 size, and the crossover is where it changes sign; its 95% interval comes from a bootstrap that
 resamples each cell's seeds. A run that timed out counts as infinitely slow (it is censored, not
 missing), so a method that stops keeps losing. The **memory ceiling** is the size at which the
-fitted memory line reaches the machine's limit.
+fitted memory line (peak RSS linear in observations, over the largest sizes) reaches the machine's limit.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ METRICS = {  # column: what it measures (lower is better for every one)
 }
 CROSSOVER_METRICS = ("time_to_1000_ess", "seconds_per_grad")
 RESAMPLES = 1000
-FLAT_MEMORY_SLOPE = 0.05  # a fitted memory slope below this predicts no ceiling (the fixed cost dominates)
+FLAT_MEMORY_MB_PER_MILLION = 10.0  # memory growing slower than this predicts no ceiling
 
 
 def run_row(record: RunRecord, observations: int, label: str) -> dict:
@@ -168,11 +168,11 @@ def memory_ceilings(frame: pd.DataFrame, limit_mb: float) -> pd.DataFrame:
         peak = float(group["peak_rss_mb"].max())
         if fit is None:
             ceiling = "unknown: fewer than two sizes run"
-        elif fit[1] < FLAT_MEMORY_SLOPE:
-            ceiling = f"none predicted: memory flat (slope < {FLAT_MEMORY_SLOPE}) up to {largest:,}"
+        elif fit[1] * 1e6 < FLAT_MEMORY_MB_PER_MILLION:
+            ceiling = f"none predicted: memory flat (< {FLAT_MEMORY_MB_PER_MILLION} MiB per 10^6 observations)"
         else:
-            ceiling = f"{10 ** ((math.log10(limit_mb) - fit[0]) / fit[1]):,.3g} observations"
-        rows.append({"series": series, "largest_size_run": largest, "peak_rss_mb_there": peak,
-                     "memory_slope": None if fit is None else fit[1],
-                     "predicted_ceiling": ceiling, "limit_mb": limit_mb})
+            ceiling = f"~{(limit_mb - fit[0]) / fit[1]:,.3g} observations"
+        rows.append({"series": series, "largest_size_run": largest, "peak_rss_mb_there": round(peak),
+                     "mib_per_million_observations": None if fit is None else round(fit[1] * 1e6, 1),
+                     "predicted_ceiling": ceiling, "limit_mb": round(limit_mb)})
     return pd.DataFrame(rows)

@@ -159,7 +159,8 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
                   table[["metric", "a", "b", "crossover", "share_of_resamples_crossing", "verdict"]]
                   .to_markdown(index=False, floatfmt=".2f"), ""]
     if not ceilings.empty:
-        lines += ["## Memory", "", ceilings.to_markdown(index=False, floatfmt=",.0f"), ""]
+        lines += ["## Memory (peak RSS of the run's largest process; ceiling where its line meets the limit)", "",
+                  ceilings.to_markdown(index=False), ""]
     stopped = frame[~frame["status"].isin(["ok"])]
     if len(stopped):
         lines += ["## Not run, timed out or failed", "",

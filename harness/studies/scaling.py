@@ -6,7 +6,7 @@ goes up the sizes in order, every method and seed at one size before the next (m
 innermost, as in every sweep), through the same run records, resume and executors as
 ``twinbench run``. A method leaves the sweep at the first size where a run of it timed out or
 crashed (a larger size would too); a size whose peak memory, predicted from the method's fitted
-memory slope, would exceed the machine's limit is not sent to the OOM killer but recorded as
+memory line, would exceed the machine's limit is not sent to the OOM killer but recorded as
 skipped with that prediction. Skips are data: they appear as rows with their reason.
 """
 from __future__ import annotations
@@ -74,10 +74,12 @@ def machine_memory_mb() -> float:
 
 
 def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
-    """(intercept, slope) of log10 peak RSS on log10 observations over the largest <= 3 sizes measured.
+    """(MiB at zero observations, MiB per observation): a line through the median peak RSS of the
+    largest <= 3 sizes measured; None with fewer than two distinct sizes.
 
-    None with fewer than two distinct sizes. The largest sizes are used because a fixed cost
-    (the interpreter, the libraries) flattens the curve at small sizes.
+    Memory is a fixed cost (interpreter, libraries, compiled code) plus a part that grows with
+    the data and the draws, so a straight line in n extrapolates it; the largest sizes are used
+    because the fixed cost dominates the small ones. A negative slope (noise) counts as flat.
     """
     by_size: dict[int, list[float]] = {}
     for n, rss in points:
@@ -86,19 +88,19 @@ def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
     sizes = sorted(by_size)[-3:]
     if len(sizes) < 2:
         return None
-    x = np.log10(sizes)
-    y = np.log10([np.median(by_size[n]) for n in sizes])
-    slope, intercept = np.polyfit(x, y, 1)
+    slope, intercept = np.polyfit(np.asarray(sizes, float), [np.median(by_size[n]) for n in sizes], 1)
     return float(intercept), float(max(slope, 0.0))
 
 
 def predicted_memory_mb(points: list[tuple[int, float]], observations: int) -> float | None:
-    """Peak RSS (MiB) predicted at ``observations`` from the memory slope of ``points`` (None if unknown)."""
+    """Peak RSS (MiB) predicted at ``observations`` from the memory line of ``points`` (None if unknown)."""
     fit = memory_slope(points)
     if fit is None:
         return None
     intercept, slope = fit
-    return float(10 ** (intercept + slope * math.log10(observations)))
+    largest = max(n for n, rss in points if rss)
+    measured = max(rss for n, rss in points if n == largest)
+    return float(max(measured, intercept + slope * observations))
 
 
 def observations_of(record: RunRecord, posterior) -> int:
