@@ -1,5 +1,7 @@
 """The comparison layer on synthetic records: intervals, censoring, the unmixed rule and verdicts."""
 import math
+import re
+import zlib
 
 import numpy as np
 import pytest
@@ -21,7 +23,7 @@ def make(method, seed, ess_per_sec, posterior="p", rhat=1.001, divergences=0, st
 
 
 def noisy(method, centre, seeds, spread=0.05, **kwargs):
-    rng = np.random.default_rng(hash(method) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(method.encode()))  # str hash() changes per process
     return [make(method, s, centre * (1 + spread * rng.standard_normal()), **kwargs) for s in seeds]
 
 
@@ -48,7 +50,8 @@ def test_twice_as_fast_is_a_verdict_and_same_speed_is_a_tie():
     assert table.loc["fast", "verdict"] in ("fastest", "tie") and table.loc["slow", "verdict"] == "slower"
     assert {table.loc["fast", "verdict"], table.loc["twin", "verdict"]} <= {"fastest", "tie"}
     text = comparison_text(records)
-    assert "fastest" in text and "slow slower (1.9" in text or "slow slower (2.0" in text
+    ratio = float(re.search(r"slow slower \(([0-9.]+)x slower", text).group(1))
+    assert "fastest" in text and 1.8 < ratio < 2.25  # 2x, give or take the 5% noise of each side
 
 
 def test_an_unmixed_method_does_not_win():
