@@ -23,6 +23,7 @@ from harness.executors import get_executor
 from harness.record import RunRecord
 from harness.store import read_records, write_record
 from harness.sweep import _resume_key, run_sweep
+from helpers import running as _alive
 
 POSTERIOR = "linreg_sim-linear_regression"
 TINY = ["--draws", "40", "--tune", "40", "--chains", "1"]
@@ -50,17 +51,6 @@ def cluster(lock_file):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, resources={"bench": 1}, memory_limit=0,
                       dashboard_address=None, silence_logs=logging.ERROR) as local:
         yield local
-
-
-def _alive(pids):
-    alive = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.append(pid)
-        except psutil.NoSuchProcess:
-            pass
-    return alive
 
 
 def _wait_until(condition, seconds, step=0.2):

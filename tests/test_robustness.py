@@ -12,6 +12,7 @@ from harness.cli import main
 from harness.config import RunConfig
 from harness.executor import RunSpec
 from harness.sweep import run_sweep
+from helpers import running as _descendants_running
 
 BROKEN = '{"posterior": "x", "method": '
 
@@ -49,17 +50,6 @@ def test_resume_goes_on_past_a_broken_json(runs_dir):
     again = run_sweep([spec], runs_dir, resume=True, log=lines.append)
     assert again[0].run_id == first[0].run_id
     assert sum("warning: skipped" in line for line in lines) == 3
-
-
-def _descendants_running(pid_list):
-    alive = []
-    for pid in pid_list:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.append(pid)
-        except psutil.NoSuchProcess:
-            pass
-    return alive
 
 
 def test_a_worker_does_not_outlive_its_killed_sweep(tmp_path):

@@ -4,26 +4,11 @@ The fast tests check the frequentist fit and the SBC statistics on known inputs;
 tests run each study at the tiny scale.
 """
 import math
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
-
-
-def run_tiny(name, tmp_path):
-    """Run one study at the tiny scale into tmp_path as ``twinbench study NAME --scale tiny`` does:
-    the result, its csv as a DataFrame and its md text."""
-    from harness import studies
-    from harness.report.study import write_study
-    from harness.studies.base import SCALES, StudyContext
-
-    info = replace(studies.get(name), built=True)
-    context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name, log=lambda line: None)
-    result = info.module().run(context)
-    write_study(info, result, tmp_path / "out", f"twinbench study {name} --scale tiny", "tiny")
-    assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0
-    return result, pd.read_csv(tmp_path / "out" / f"{name}.csv"), (tmp_path / "out" / f"{name}.md").read_text()
+from helpers import run_tiny_study as run_tiny
 
 
 def test_glmer_recovers_the_simulated_slopes_and_predicts_every_hospital():

@@ -1,0 +1,32 @@
+"""Helpers shared by several test files (plain functions; fixtures live in conftest.py)."""
+from dataclasses import replace
+
+import pandas as pd
+import psutil
+
+
+def run_tiny_study(name, tmp_path):
+    """Run one study at the tiny scale into tmp_path as ``twinbench study NAME --scale tiny`` does (built or not):
+    the result, its csv as a DataFrame and its md text."""
+    from harness import studies
+    from harness.report.study import write_study
+    from harness.studies.base import SCALES, StudyContext
+
+    info = replace(studies.get(name), built=True)
+    context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name, log=lambda line: None)
+    result = info.module().run(context)
+    write_study(info, result, tmp_path / "out", f"twinbench study {name} --scale tiny", "tiny")
+    assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0
+    return result, pd.read_csv(tmp_path / "out" / f"{name}.csv"), (tmp_path / "out" / f"{name}.md").read_text()
+
+
+def running(pids):
+    """The pids of ``pids`` that are still running (neither gone nor zombies)."""
+    alive = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                alive.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
