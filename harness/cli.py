@@ -246,9 +246,12 @@ def cmd_study(args) -> int:
         module = info.module()
     except KeyError as error:
         raise UsageError(str(error).strip('"')) from None
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
     executor = executor_from_args(args)
     context = StudyContext(info.name, SCALES[args.scale], Path(args.runs_dir) / info.name, resume=not args.fresh,
-                           log=lambda line: print(line, file=sys.stderr, flush=True), executor=executor)
+                           log=lambda line: print(line, file=sys.stderr, flush=True), executor=executor,
+                           jobs=args.jobs)
     print(f"twinbench study {info.name} (exercise {info.exercises}), scale {args.scale}; records -> "
           f"{context.runs_dir}", file=sys.stderr, flush=True)
     with executor:
@@ -568,6 +571,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_study.add_argument("--fresh", action="store_true", help="run every fit again instead of resuming")
     p_study.add_argument("--runs-dir", default="results/runs/studies", help="where the fits' records go")
     p_study.add_argument("--studies-dir", default="results/studies", help="where to write <name>.{csv,md,png}")
+    p_study.add_argument("--jobs", type=int, default=1, metavar="N",
+                         help="processes for a study's in-process work (sbc's chunks of simulations; default 1). "
+                              "Untimed work only: its seconds per simulation then include the sharing")
     _add_executor_arguments(p_study)
     p_study.set_defaults(func=cmd_study)
 

@@ -5,15 +5,16 @@ import pandas as pd
 import psutil
 
 
-def run_tiny_study(name, tmp_path):
-    """Run one study at the tiny scale into tmp_path as ``twinbench study NAME --scale tiny`` does (built or not):
-    the result, its csv as a DataFrame and its md text."""
+def run_tiny_study(name, tmp_path, jobs=1):
+    """Run one study at the tiny scale into tmp_path as ``twinbench study NAME --scale tiny [--jobs N]`` does
+    (built or not): the result, its csv as a DataFrame and its md text."""
     from harness import studies
     from harness.report.study import write_study
     from harness.studies.base import SCALES, StudyContext
 
     info = replace(studies.get(name), built=True)
-    context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name, log=lambda line: None)
+    context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name, log=lambda line: None,
+                           jobs=jobs)
     result = info.module().run(context)
     write_study(info, result, tmp_path / "out", f"twinbench study {name} --scale tiny", "tiny")
     assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0

@@ -116,3 +116,15 @@ def test_sbc_tiny_ranks_every_method_and_resumes_from_saved_chunks(tmp_path):
     assert {m: p.stat().st_mtime_ns for m, p in chunks.items()} == stamps
     pd.testing.assert_frame_equal(again.table, result.table)
     assert math.isfinite(again.table["chi2"].sum())
+    # --jobs 2: only the missing chunks run, in two processes, and the seeded fits give the same ranks
+    lost = {m: dict(np.load(chunks[m])) for m in ("numpyro.nuts", "pymc.advi")}
+    for method in lost:
+        chunks[method].unlink()
+    parallel, _, _ = run_tiny("sbc", tmp_path, jobs=2)
+    assert chunks["pymc.default"].stat().st_mtime_ns == stamps["pymc.default"]
+    for method, before in lost.items():
+        redone = np.load(chunks[method])
+        for name in ("mu", "tau", "theta"):
+            assert np.array_equal(redone[name], before[name]), (method, name)
+    pd.testing.assert_frame_equal(parallel.table.drop(columns="seconds_per_simulation"),
+                                  result.table.drop(columns="seconds_per_simulation"))

@@ -63,6 +63,7 @@ class StudyContext:
     resume: bool = True
     log: Callable[[str], None] = print
     executor: Executor | None = None  # where fits run (harness.executors); None: locally, one at a time
+    jobs: int = 1  # processes for a study's own in-process work (sbc's simulation chunks), not for harness runs
 
     def config(self, seed: int = 0, **overrides) -> RunConfig:
         """The scale's draws/tune/chains with ``overrides`` (target_accept, options, ...)."""

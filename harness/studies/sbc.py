@@ -148,31 +148,51 @@ def chunk_ranks(method: str, simulations: int, seed: int, draws: int, tune: int,
             "seconds": time.time() - start}
 
 
-def method_ranks(context: StudyContext, method: str, draws: int, tune: int, vi_steps: int) -> dict:
-    """All of one method's ranks, chunk by chunk, each chunk saved as it finishes and reused when resuming."""
+def all_ranks(context: StudyContext, draws: int, tune: int, vi_steps: int) -> dict[str, dict]:
+    """Every method's ranks, chunk by chunk: each chunk saved as it finishes and reused when resuming; the
+    missing chunks run in ``context.jobs`` processes (ADVI's, the slowest, first)."""
     total = context.scale.simulations
     chunks = math.ceil(total / CHUNK)
-    folder = context.runs_dir / method
-    folder.mkdir(parents=True, exist_ok=True)
-    setting = np.array([draws, tune, vi_steps if METHODS[method][1] == "advi" else 0])
-    parts = []
-    for chunk in range(chunks):
-        size = min(CHUNK, total - chunk * CHUNK)
-        path = folder / f"chunk{chunk:03d}.npz"
-        if context.resume and path.exists():
-            saved = dict(np.load(path))
-            if len(saved["mu"]) == size and np.array_equal(saved["setting"], setting):
-                parts.append(saved)
-                continue
-        part = chunk_ranks(method, size, SEED + chunk, draws, tune, vi_steps)
+    parts = {method: [None] * chunks for method in METHODS}
+    pending = []
+    for method, (_, family) in METHODS.items():
+        folder = context.runs_dir / method
+        folder.mkdir(parents=True, exist_ok=True)
+        setting = np.array([draws, tune, vi_steps if family == "advi" else 0])
+        for chunk in range(chunks):
+            size = min(CHUNK, total - chunk * CHUNK)
+            path = folder / f"chunk{chunk:03d}.npz"
+            saved = dict(np.load(path)) if context.resume and path.exists() else None
+            if saved is not None and len(saved["mu"]) == size and np.array_equal(saved["setting"], setting):
+                parts[method][chunk] = saved
+            else:
+                pending.append((method, chunk, size, path, setting))
+    pending.sort(key=lambda job: METHODS[job[0]][1] != "advi")
+    done = {method: sum(part is not None for part in parts[method]) for method in METHODS}
+
+    def finished(job, part: dict) -> None:
+        method, chunk, size, path, setting = job
         np.savez(path, setting=setting, **part)
-        parts.append(part)
-        done = chunk * CHUNK + size
-        context.log(f"sbc {method}: chunk {chunk + 1}/{chunks} done, {done}/{total} simulations "
-                    f"({part['seconds']:.0f} s, {part['seconds'] / size:.1f} s per simulation)")
-    return {"mu": np.concatenate([p["mu"] for p in parts]), "tau": np.concatenate([p["tau"] for p in parts]),
-            "theta": np.concatenate([p["theta"] for p in parts]),
-            "seconds": float(sum(float(p["seconds"]) for p in parts))}
+        parts[method][chunk] = part
+        done[method] += 1
+        context.log(f"sbc {method}: chunk {chunk + 1}/{chunks} done ({done[method]}/{chunks} chunks), "
+                    f"{part['seconds']:.0f} s, {part['seconds'] / size:.1f} s per simulation")
+
+    if context.jobs == 1 or len(pending) < 2:
+        for job in pending:
+            finished(job, chunk_ranks(job[0], job[2], SEED + job[1], draws, tune, vi_steps))
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from multiprocessing import get_context
+
+        with ProcessPoolExecutor(min(context.jobs, len(pending)), mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(chunk_ranks, job[0], job[2], SEED + job[1], draws, tune, vi_steps): job
+                       for job in pending}
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
+    return {method: {"mu": np.concatenate([p["mu"] for p in got]), "tau": np.concatenate([p["tau"] for p in got]),
+                     "theta": np.concatenate([p["theta"] for p in got]),
+                     "seconds": float(sum(float(p["seconds"]) for p in got))} for method, got in parts.items()}
 
 
 def parameter_ranks(ranks: dict) -> dict[str, np.ndarray]:
@@ -235,11 +255,13 @@ def run(context: StudyContext) -> StudyResult:
     draws, tune = config.draws, config.tune
     vi_steps = TINY_VI_STEPS if tiny else config.vi_steps
     ranks, seconds, rows = {}, {}, []
-    for method, (backend, family) in METHODS.items():
+    for method, (_, family) in METHODS.items():
         context.log(f"sbc {method}: {context.scale.simulations} simulations, {draws} draws after "
-                    + (f"{tune} warm-up steps" if family == "nuts" else f"{vi_steps} ADVI steps") + ", 1 chain")
-        everything = method_ranks(context, method, draws, tune, vi_steps)
-        ranks[method], seconds[method] = parameter_ranks(everything), everything["seconds"]
+                    + (f"{tune} warm-up steps" if family == "nuts" else f"{vi_steps} ADVI steps") + ", 1 chain"
+                    + (f"; chunks of {CHUNK} in {context.jobs} processes" if context.jobs > 1 else ""))
+    everything = all_ranks(context, draws, tune, vi_steps)
+    for method, (backend, family) in METHODS.items():
+        ranks[method], seconds[method] = parameter_ranks(everything[method]), everything[method]["seconds"]
         for parameter, values in ranks[method].items():
             rows.append({"method": method, "backend": backend, "family": family, "parameter": parameter,
                          **uniformity(values, draws),

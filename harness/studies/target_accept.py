@@ -70,7 +70,7 @@ def plot(table: pd.DataFrame, path) -> None:
     import matplotlib.pyplot as plt
 
     done = table.dropna(subset=["min_ess_bulk"])
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
     colours = dict(zip(TARGETS, plt.cm.viridis([i / (len(TARGETS) - 1) for i in range(len(TARGETS))])))
     for backend, marker in zip(BACKEND_NUTS, ("o", "s")):
         for target in TARGETS:
@@ -80,7 +80,8 @@ def plot(table: pd.DataFrame, path) -> None:
     ax.set_xscale("log")
     ax.set_xlabel("sampling seconds")
     ax.set_ylabel("minimum bulk ESS")
-    ax.set_title("21.6: ESS vs sampling time over target_accept (eight schools, non-centered)")
+    ax.set_title("21.6: ESS vs sampling time over target_accept\n(eight schools, non-centered; "
+                 f"{done['seed'].nunique()} seeds each)", fontsize=10)
     ax.legend(fontsize=6, ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
