@@ -43,8 +43,8 @@ def seconds_per_gradient(record: RunRecord) -> float | None:
     """Sampling seconds per leapfrog step of one chain's trajectory, chains run side by side.
 
     Chains that run in parallel (one process, thread or XLA device each, up to the cores) share the
-    wall clock, so the steps of the sampling phase are divided by the chains that ran at once:
-    min(chains, cores) for every CPU method here, all chains for vectorized chains on one device.
+    wall clock, so the steps of the sampling phase are divided by the chains that ran at once
+    (``chains_side_by_side``).
     """
     sampling = record.timings.get("sampling")
     if not record.grad_evals_sampling or not sampling:
@@ -53,14 +53,24 @@ def seconds_per_gradient(record: RunRecord) -> float | None:
 
 
 def chains_side_by_side(record: RunRecord) -> int:
-    """How many chains advanced at once: 1 sequential, all vectorized, else min(chains, cores)."""
+    """How many chains advanced at once: 1 sequential, all vectorized; else min(chains, the cores the
+    sampler was given (``extra["cores"]``: PyMC's and nutpie's ``cores``), or the machine's cores).
+
+    ``pymc.default`` records from before it stored ``cores`` get PyMC 6's own rule for ``cores=None``,
+    from the record's machine: min(4, cores // 2) (PyMC 6 assumes two hardware threads per core, so on
+    2 cores it runs the chains one at a time).
+    """
     chains = record.config.get("chains", 1)
     layout = record.extra.get("chain_method")
     if layout == "sequential":
         return 1
     if layout == "vectorized":
         return chains
-    return max(1, min(chains, record.machine.get("cores") or 1))
+    machine = record.machine.get("cores") or 1
+    cores = record.extra.get("cores")
+    if cores is None and record.method == "pymc.default" and str(record.versions.get("pymc", "")).startswith("6."):
+        cores = min(4, machine // 2)
+    return max(1, min(chains, cores or machine))
 
 
 def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:

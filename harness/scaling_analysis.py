@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from harness.compare import run_metrics
+from harness.compare import chains_side_by_side, run_metrics
 from harness.record import RunRecord
 
 METRICS = {  # column: what it measures (lower is better for every one)
@@ -38,6 +38,7 @@ def run_row(record: RunRecord, observations: int, label: str) -> dict:
             "time_to_1000_ess": metrics.get("time_to_1000_ess", math.nan),
             "ess_per_sec": metrics.get("ess_per_sec", math.nan),
             "seconds_per_grad": metrics.get("seconds_per_grad") or math.nan,
+            "chains_at_once": chains_side_by_side(record) if record.ok else math.nan,
             "wall_s": record.timings.get("total", math.nan) if record.ok else math.nan,
             "compile_s": record.timings.get("compile", math.nan) if record.ok else math.nan,
             "peak_rss_mb": record.peak_rss_mb if record.ok and record.peak_rss_mb else math.nan,

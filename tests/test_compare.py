@@ -80,6 +80,25 @@ def test_seconds_per_gradient_counts_chains_that_ran_side_by_side():
     assert seconds_per_gradient(parallel) == pytest.approx(1.0 / (40000 / 2))
     assert chains_side_by_side(make("m", 0, 1000, chain_method="vectorized")) == 4
     assert chains_side_by_side(make("m", 0, 1000, chain_method="sequential")) == 1
+    given_one = make("pymc.nutpie", 0, 1000)
+    given_one.extra["cores"] = 1  # the sampler was given one core: its chains ran one after another
+    assert chains_side_by_side(given_one) == 1
+    # pm.sample(cores=None) on PyMC 6 takes cpu_count() // 2: one core on a 2-core machine, two on four
+    old_default = make("pymc.default", 0, 1000)
+    old_default.versions = {"pymc": "6.4.0"}
+    assert chains_side_by_side(old_default) == 1
+    old_default.machine = {"cores": 4}
+    assert chains_side_by_side(old_default) == 2
+
+
+def test_pymc_default_records_the_cores_pm_sample_chose():
+    from harness.config import RunConfig
+    from harness.methods.pymc_default import pymc_cores
+    from pymc.sampling.parallel import _cpu_count
+
+    config = RunConfig(chains=4)
+    assert pymc_cores({"cores": 3}, config) == 3 and pymc_cores({"cores": 8}, config) == 4
+    assert pymc_cores({}, config) == max(1, min(4, _cpu_count()))
 
 
 def test_aa_study_ties_a_method_with_itself_and_detects_a_planted_slowdown():

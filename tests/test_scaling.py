@@ -163,3 +163,14 @@ def test_redo_shared_sets_aside_only_the_runs_that_shared_the_host(tmp_path):
     _set_aside_shared(tmp_path)
     assert [r.run_id for r in read_records(tmp_path)] == [alone.run_id]
     assert [r.run_id for r in read_records(tmp_path / "shared")] == [shared.run_id]
+
+
+def test_the_report_names_a_method_whose_chains_ran_fewer_at_a_time():
+    from harness.report.scaling import chains_note
+
+    frame = pd.DataFrame({"method": ["numpyro.nuts", "numpyro.nuts", "pymc.default", "pymc.nutpie"],
+                          "chains_at_once": [2.0, 2.0, 1.0, 2.0]})
+    note = " ".join(chains_note(frame))
+    assert "pymc.default ran 1 at a time" in note and "numpyro.nuts ran" not in note
+    assert chains_note(frame.assign(chains_at_once=2.0)) == []
+    assert chains_note(frame.drop(columns="chains_at_once")) == []

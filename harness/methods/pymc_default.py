@@ -46,6 +46,7 @@ class PymcDefault(Method):
 
         def spy_nutpie(compiled, *args, **kwargs):
             chosen["nutpie_backend"] = type(compiled).__name__
+            chosen["cores"] = kwargs.get("cores")
             chosen["window_start"] = time.time()
             try:
                 return nutpie_sample(compiled, *args, **kwargs)
@@ -76,6 +77,15 @@ class PymcDefault(Method):
             draw_stats={"diverging": stats["diverging"].values.astype(bool)},
             step_size=float(np.mean(stats["step_size"].values[:, -1])),
             extra={"sampler": sampler, "timing_split": TIMING_SPLIT, "pytensor_linker": pytensor_backend(None),
-                   "compiled_model": chosen.get("nutpie_backend"),
+                   "compiled_model": chosen.get("nutpie_backend"), "cores": pymc_cores(chosen, config),
                    "divergences_warmup": int(warm_stats["diverging"].sum())},
         )
+
+
+def pymc_cores(chosen: dict, config: RunConfig) -> int:
+    """The chains pm.sample ran at once: what it passed to nutpie, else its own rule for ``cores=None``
+    (``min(4, _cpu_count())``, where PyMC 6 counts cpu_count() // 2, assuming two hardware threads per core)."""
+    from pymc.sampling.parallel import _cpu_count
+
+    cores = chosen.get("cores") or min(4, _cpu_count())
+    return max(1, min(config.chains, cores))

@@ -99,10 +99,15 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
              summary.to_markdown(index=False, floatfmt=".3g"), ""]
     if limits is not None and len(limits):
         lines += ["## Distance from the gradient-cost limit", "",
-                  "limit ratio = sampling seconds per leapfrog step of one chain (steps ÷ chains run side by side, "
-                  "min(chains, cores) here) ÷ seconds of one gradient of the method's backend (`twinbench gradbench`, "
-                  "results/studies/gradbench.csv); 1.0 is a sampler that costs nothing beyond its gradients. "
-                  "Step overhead: the seconds per step beyond the gradient, on the smaller posteriors.", "",
+                  "limit ratio = sampling seconds per leapfrog step of one chain (steps ÷ chains run side by side: "
+                  "min(chains, the cores the sampler was given) — `pm.sample()` on PyMC 6 gives itself "
+                  "cpu_count() // 2, one core here, so `pymc.default` runs its chains one at a time) ÷ seconds of one "
+                  "gradient of the method's backend (`twinbench gradbench`, results/studies/gradbench.csv); 1.0 is a "
+                  "sampler that costs nothing beyond its gradients. Step overhead: the seconds per step beyond the "
+                  "gradient, on the smaller posteriors. A ratio below 1 (a negative overhead) means a step cost less "
+                  "than gradbench's gradient, which is called from Python and pays a few microseconds of call "
+                  "overhead that a compiled sampler loop does not (and a chain alone on a core runs faster than two "
+                  "side by side): on microsecond gradients the limit is approximate.", "",
                   limits.to_markdown(index=False, floatfmt=".3g"), ""]
     lines += ["## Per posterior", "",
               "ESS/s: median over seeds [bootstrap 95% interval]; ratio: ESS/s over the fastest mixed method's; "

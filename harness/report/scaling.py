@@ -118,6 +118,22 @@ def published_table(frame: pd.DataFrame) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
+def chains_note(frame: pd.DataFrame) -> list[str]:
+    """A paragraph naming the methods whose chains ran fewer at a time than others (their wall time pays for it;
+    seconds per gradient already divides by the chains that ran at once)."""
+    if "chains_at_once" not in frame or frame["chains_at_once"].isna().all():
+        return []
+    at_once = frame.dropna(subset=["chains_at_once"]).groupby("method")["chains_at_once"].median()
+    if at_once.nunique() < 2:
+        return []
+    most = at_once.max()
+    fewer = ", ".join(f"{method} ran {int(n)} at a time" for method, n in at_once.items() if n < most)
+    return [f"**Chains at once:** most methods ran {int(most)} chains side by side; {fewer} (the sampler's own "
+            "default: PyMC 6's `pm.sample` takes `cores = min(4, cpu_count() // 2)`). Its wall time and time to "
+            "1,000 ESS include that; its seconds per gradient divide by the chains that ran at once, so they "
+            "compare the gradient itself (`chains_at_once` in the csv).", ""]
+
+
 def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, crossings: pd.DataFrame,
                      ceilings: pd.DataFrame, command: str, gpu_note: str | None, fit_from: int,
                      machine: str) -> str:
@@ -136,6 +152,7 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
         lines += [f"**Shared machine:** {int(shared.sum())} of {int(frame['status'].eq('ok').sum())} finished runs had "
                   "other twinbench runs on the host while they ran (`host_concurrent_runs` in the csv); their times "
                   "are upper bounds. `--redo-shared` reruns exactly those.", ""]
+    lines += chains_note(frame)
     medians = size_medians(frame, "time_to_1000_ess")
     if not medians.empty:
         lines += ["## Time to 1,000 ESS, compile included (median seconds)", "",
