@@ -330,7 +330,9 @@ def answer(table: pd.DataFrame, homogeneity: pd.DataFrame, draws: int, vi_steps:
                  + ", ".join(disagree["parameter"]) + " (homogeneity p "
                  + ", ".join(f"{p:.3g}" for p in disagree["homogeneity_p"]) + ").")
     lines.append("Each SBC fit runs in-process through simuk 0.3 (prior SBC), not as a harness subprocess run, so it "
-                 "has no run record; the ranks of every chunk of simulations are kept under the study's runs folder.")
+                 "has no run record; the ranks of every chunk of simulations are kept under the study's runs folder. Seconds "
+                 "per simulation are the chunks' wall time on a machine that may have been shared (`--jobs N`, other "
+                 "work): a rough cost, not a benchmark.")
     return lines
 
 
