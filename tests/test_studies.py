@@ -133,6 +133,7 @@ def test_workflow_conversion_tiny_checks_the_posterior_predictive_and_compares_m
 @pytest.mark.sampling
 def test_minibatch_tiny_compares_each_batch_size_with_full_data_nuts(tmp_path):
     table, text = run_tiny("minibatch", tmp_path)
+    assert "Backends, full data:" in text  # both twins' full-data NUTS against the reference
     runs = table[table["batch_size"].notna()]
     assert set(runs["batch_size"]) == {50, 200}
     assert set(runs["method"]) == {"pymc.advi_minibatch", "numpyro.svi_minibatch"}
