@@ -168,6 +168,12 @@ def all_ranks(context: StudyContext, draws: int, tune: int, vi_steps: int) -> di
             else:
                 pending.append((method, chunk, size, path, setting))
     pending.sort(key=lambda job: METHODS[job[0]][1] != "advi")
+
+    def arguments(job) -> tuple:
+        """``chunk_ranks``'s arguments for one pending chunk."""
+        method, chunk, size, _, _ = job
+        return method, size, SEED + chunk, draws, tune, vi_steps
+
     done = {method: sum(part is not None for part in parts[method]) for method in METHODS}
 
     def finished(job, part: dict) -> None:
@@ -180,14 +186,13 @@ def all_ranks(context: StudyContext, draws: int, tune: int, vi_steps: int) -> di
 
     if context.jobs == 1 or len(pending) < 2:
         for job in pending:
-            finished(job, chunk_ranks(job[0], job[2], SEED + job[1], draws, tune, vi_steps))
+            finished(job, chunk_ranks(*arguments(job)))
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from multiprocessing import get_context
 
         with ProcessPoolExecutor(min(context.jobs, len(pending)), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(chunk_ranks, job[0], job[2], SEED + job[1], draws, tune, vi_steps): job
-                       for job in pending}
+            futures = {pool.submit(chunk_ranks, *arguments(job)): job for job in pending}
             for future in as_completed(futures):
                 finished(futures[future], future.result())
     return {method: {"mu": np.concatenate([p["mu"] for p in got]), "tau": np.concatenate([p["tau"] for p in got]),
