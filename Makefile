@@ -52,10 +52,14 @@ bench-check: $(STAMP)
 	PATH="$(ASV_PATH)" $(BIN)/python scripts/bench-gate --asv $(BIN)/asv --machine $(MACHINE) --base '$(BASE)' \
 		--factor $(BENCH_FACTOR) --bench '$(BENCH)'
 
-# Library-release timeline: the pre-submit set of HEAD in one asv environment per release
-# (asv.timeline.conf.json), then results/studies/release_timeline.{csv,md,png}.
+# Library-release timeline: the pre-submit set of one commit (TIMELINE_COMMIT, default HEAD) in one asv
+# environment per release (asv.timeline.conf.json), then results/studies/release_timeline.{csv,md,png}.
+# Environments that already have a result for that commit are skipped: an interrupted timeline resumes
+# with the same TIMELINE_COMMIT.
+TIMELINE_COMMIT ?= HEAD
 bench-timeline: $(STAMP)
-	-TWINBENCH_ASV_SET=presubmit $(ASV) --config asv.timeline.conf.json run --machine $(MACHINE) --show-stderr HEAD^!
+	-TWINBENCH_ASV_SET=presubmit $(ASV) --config asv.timeline.conf.json run --machine $(MACHINE) --show-stderr \
+		--skip-existing-successful $(TIMELINE_COMMIT)^!
 	$(BIN)/twinbench release-timeline
 
 # Re-resolve the lock from pyproject.toml (needs uv: `python3 -m pip install uv`), then reinstall.

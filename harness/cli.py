@@ -279,7 +279,8 @@ def cmd_release_timeline(args) -> int:
     missing = [env for env in configured_environments(args.config) if env not in set(frame["env_name"])]
     note = ("Produced by `make bench-timeline` (asv.timeline.conf.json: asv-managed virtualenvs, one per "
             "release, the rest of the stack resolved by pip) and `twinbench release-timeline`. Values: asv's "
-            "stored result (median over seeds 0-2 for the NUTS tracks; asv's statistics for time_gradient)."
+            "stored result (median over seeds 0-2 for the NUTS tracks; asv's statistics for time_gradient). "
+            f"twinbench commit measured: {', '.join(sorted(frame['commit'].unique()))}."
             + ("" if not missing else "\n\nNot measured (no result: the environment did not install or its "
                                        "benchmarks failed; see the asv log): " + ", ".join(f"`{m}`" for m in missing)))
     paths = write_timeline(frame, note, args.studies_dir)

@@ -169,10 +169,11 @@ def test_release_timeline_reads_pins_and_series_from_environment_names():
     envs = {"virtualenv-py3.13-numpyro0.22.0-pymc6.10.0": 3.0, "virtualenv-py3.13-numpyro0.22.0-pymc6.9.0": 2.0,
             "virtualenv-py3.13-numpyro0.21.0-pymc6.10.0": 1.0, "virtualenv-py3.13-uv": 9.0,
             "virtualenv-py3.13-numpyro0.21.0-pymc6.9.0": 7.0}  # two pins off the newest: in no series
-    frame = pd.DataFrame([{"env_name": env, "benchmark": "bench_nuts.NutsSpeed.track_ess_per_sec",
-                           "params": ("p", "m"), "value": value} for env, value in envs.items()])
-    timeline = timeline_frame(frame)
+    frame = pd.DataFrame([{"env_name": env, "commit": "b" * 40, "date": 2, "params": ("p", "m"), "value": value,
+                           "benchmark": "bench_nuts.NutsSpeed.track_ess_per_sec"} for env, value in envs.items()])
+    older = frame.iloc[[0]].assign(commit="a" * 40, date=1, value=5.0)  # an older commit's result: not shown
+    timeline = timeline_frame(pd.concat([older, frame]))
     pymc = timeline[timeline["series"] == "pymc"]
     assert list(pymc["version"]) == ["6.9.0", "6.10.0"] and list(pymc["value"]) == [2.0, 3.0]
     assert list(timeline[timeline["series"] == "numpyro"]["version"]) == ["0.21.0", "0.22.0"]
-    assert 7.0 not in set(timeline["value"]) and 9.0 not in set(timeline["value"])
+    assert not {5.0, 7.0, 9.0} & set(timeline["value"]) and set(timeline["commit"]) == {"b" * 8}

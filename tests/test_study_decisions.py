@@ -1,29 +1,8 @@
 """The ab_decisions, prior_predictive and vi_vs_nuts studies at the tiny scale, and their closed forms."""
-import importlib
-
 import numpy as np
-import pandas as pd
 import pytest
 
-QUESTIONS = {
-    "ab_decisions": ("21.21", "A/B decisions: P(B > A), expected loss, accuracy vs a z-test"),
-    "prior_predictive": ("21.7, 21.8a", "1,000 prior-predictive datasets: weak vs tight priors"),
-    "vi_vs_nuts": ("21.22, 21.25b", "each VI method against NUTS: marginals, KL, time"),
-}
-
-
-def run_tiny(name, tmp_path):
-    """What ``twinbench study NAME --scale tiny`` does, for a study whose registry entry is not built yet."""
-    from harness.report.study import write_study
-    from harness.studies import StudyInfo
-    from harness.studies.base import SCALES, StudyContext
-
-    info = StudyInfo(name, *QUESTIONS[name], built=True)
-    context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name)
-    result = importlib.import_module(f"harness.studies.{name}").run(context)
-    write_study(info, result, tmp_path / "out", f"twinbench study {name} --scale tiny", "tiny")
-    assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0
-    return result, pd.read_csv(tmp_path / "out" / f"{name}.csv"), (tmp_path / "out" / f"{name}.md").read_text()
+from helpers import run_tiny_study as run_tiny
 
 
 def test_conjugate_quantities_match_monte_carlo_and_symmetry():

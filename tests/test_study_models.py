@@ -1,31 +1,12 @@
-"""The model studies (shrinkage_ranking, trajectories, loo_compare) at the tiny scale.
-
-Their registry entries may still say ``built=False`` (``twinbench study`` refuses those), so
-``run_tiny`` does what ``cmd_study`` does with an entry of its own: StudyContext, the module's
-``run`` and ``write_study``.
-"""
-import pandas as pd
+"""The model studies (shrinkage_ranking, trajectories, loo_compare) at the tiny scale."""
 import pytest
 
-
-def run_tiny(name, tmp_path):
-    """Run study ``name`` at the tiny scale into tmp_path; its csv as a DataFrame and its md text."""
-    from harness.report.study import write_study
-    from harness.studies import STUDIES, StudyInfo
-    from harness.studies.base import SCALES, StudyContext
-
-    listed = STUDIES[name]
-    info = StudyInfo(listed.name, listed.exercises, listed.question, built=True)
-    context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name)
-    result = info.module().run(context)
-    write_study(info, result, tmp_path / "out", f"twinbench study {name} --scale tiny", "tiny")
-    assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0
-    return pd.read_csv(tmp_path / "out" / f"{name}.csv"), (tmp_path / "out" / f"{name}.md").read_text()
+from helpers import run_tiny_study as run_tiny
 
 
 @pytest.mark.sampling
 def test_shrinkage_ranking_tiny_shrinks_small_schools_most_and_ranks_on_both_backends(tmp_path):
-    table, text = run_tiny("shrinkage_ranking", tmp_path)
+    _, table, text = run_tiny("shrinkage_ranking", tmp_path)
     assert set(table["backend"]) == {"pymc", "numpyro"}
     for backend, rows in table.groupby("backend"):
         schools = rows[(rows["posterior"] == "reading_scores-hierarchical") & (rows["quantity"] == "theta")]
@@ -52,7 +33,7 @@ def test_shrinkage_ranking_tiny_shrinks_small_schools_most_and_ranks_on_both_bac
 
 @pytest.mark.sampling
 def test_loo_compare_tiny_compares_nested_regressions_and_explains_missing_loo(tmp_path):
-    table, text = run_tiny("loo_compare", tmp_path)
+    _, table, text = run_tiny("loo_compare", tmp_path)
     nested = table[table["set"] == "21.15b"]
     assert set(nested["backend"]) == {"pymc", "numpyro"} and set(nested["model"]) == {"intercept_only", "x1"}
     for backend, rows in nested.groupby("backend"):
@@ -74,7 +55,7 @@ def test_loo_compare_tiny_compares_nested_regressions_and_explains_missing_loo(t
 def test_trajectories_tiny_follows_the_large_medium_and_small_category_on_both_backends(tmp_path):
     from models import catalog
 
-    table, text = run_tiny("trajectories", tmp_path)
+    _, table, text = run_tiny("trajectories", tmp_path)
     users = catalog.get("streamrec_monthly-random_walk").load_data()["n"].sum(axis=1)
     assert len(table) == 2 * 3 * 12 and set(table["backend"]) == {"pymc", "numpyro"}
     per_size = table.groupby("size")["category"].first()

@@ -4,7 +4,9 @@ environments that differ only in one library's release (asv.timeline.conf.json).
 Each environment is named by asv after its pins (``virtualenv-py3.13-numpyro0.22.0-pymc6.1.0``);
 ``releases_of`` reads the pins back. A *series* varies one library with the others at their
 newest pins (PyMC 6.0.1 ... 6.4.0 with NumPyro 0.22.0, and so on); ``timeline_frame`` returns one
-row per environment x benchmark cell, with the series it belongs to.
+row per environment x benchmark cell, with the series it belongs to, from the newest twinbench
+commit measured in that environment (a timeline resumed with ``make bench-timeline
+TIMELINE_COMMIT=...`` keeps one commit throughout).
 """
 from __future__ import annotations
 
@@ -46,8 +48,9 @@ def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     pinned = frame[frame["env_name"] != MAIN_ENV].copy()
     pinned["releases"] = pinned["env_name"].map(releases_of)
     pinned = pinned[pinned["releases"].map(bool) & pinned["benchmark"].isin(METRICS)]
+    pinned = pinned[pinned["date"] == pinned.groupby("env_name")["date"].transform("max")]  # newest commit
     if pinned.empty:
-        return pd.DataFrame(columns=["series", "version", "env_name", "metric", "cell", "value"])
+        return pd.DataFrame(columns=["series", "version", "env_name", "commit", "metric", "cell", "value"])
     newest = {}
     for releases in pinned["releases"]:
         for lib, version in releases.items():
@@ -57,7 +60,8 @@ def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for row in pinned.itertuples():
         for series in series_of(row.releases, newest):
             rows.append({"series": series, "version": row.releases[series], "env_name": row.env_name,
-                         "metric": METRICS[row.benchmark], "cell": " / ".join(row.params), "value": row.value})
+                         "commit": row.commit[:8], "metric": METRICS[row.benchmark],
+                         "cell": " / ".join(row.params), "value": row.value})
     out = pd.DataFrame(rows)
     out["order"] = out["version"].map(version_key)
     return out.sort_values(["series", "metric", "cell", "order"]).drop(columns="order").reset_index(drop=True)
