@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-quick bench-check bench-timeline install lock clean r-deps
+.PHONY: run test bench bench-exhaustive bench-quick bench-check bench-timeline install lock clean r-deps
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "twinbench needs Python >= 3.12 (PyMC 6, ArviZ 1): install python3.13 or python3.12, or pass PYTHON=/path/to/python3.12+"; exit 1; }
@@ -41,6 +41,10 @@ BASE ?= HEAD
 # Every suite on the checked-out commit (full set, <= 20 min here); results go to results/asv/.
 bench: $(STAMP)
 	$(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!
+
+# Every NUTS method on every representative posterior (~45 min here): the cross product the full set samples.
+bench-exhaustive: $(STAMP)
+	TWINBENCH_ASV_SET=exhaustive $(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!
 
 # The pre-submit set (<= 5 min): what the committed history and the gate use.
 bench-quick: $(STAMP)

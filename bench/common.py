@@ -1,10 +1,12 @@
 """What every asv suite shares: the benchmark sets, the run configuration, and the NUTS runs.
 
-Two sets (``TWINBENCH_ASV_SET``): ``full`` (the default, ``make bench``, <= 20 minutes here) and
+Three sets (``TWINBENCH_ASV_SET``): ``full`` (the default, ``make bench``, <= 20 minutes here),
 ``presubmit`` (``make bench-quick``, the committed history and the ``make bench-check`` gate, <= 5
-minutes). A set gives each suite its parameter grid (``params_of``); the pre-submit grids are a
-corner of the full ones, so a cell has one history whichever set measured it, and asv spends no
-process on cells a set does not run. Suites a set leaves out are not defined under it. NUTS runs
+minutes) and ``exhaustive`` (``make bench-exhaustive``: every NUTS method on every representative
+posterior, ~45 minutes here). A set gives each suite its parameter grid (``params_of``) and the NUTS
+cells it leaves out of that grid (``NUTS_SKIPPED``); the smaller sets are corners of the larger ones,
+so a cell has one history whichever set measured it, and asv spends no process on cells a set does
+not run. Suites a set leaves out are not defined under it. NUTS runs
 go through the harness, one process each, as ``twinbench run`` does, once per asv run in a
 ``setup_cache`` shared by the speed and quality suites (NutsRuns).
 """
@@ -33,7 +35,7 @@ GRIDS = {
         "nuts": ([SMALL, REGRESSION], DEFAULT_NUTS),
         "gradients": ([SMALL, REGRESSION], ["pytensor_numba", "numpyro_jax"]),
     },
-    "full": {  # every NUTS method on the small funnel and the 10^4-event regression, the defaults everywhere
+    "full": {  # every NUTS method on the funnel, the defaults everywhere (NUTS_SKIPPED)
         "nuts": (NUTS_POSTERIORS, NUTS_METHODS),
         "gradients": (NUTS_POSTERIORS, GRADIENT_BACKENDS),
         "vi": ([REGRESSION], VI_METHODS),
@@ -41,11 +43,16 @@ GRIDS = {
         "overhead": ([SMALL], OVERHEAD_METHODS),
     },
 }
-FULL_NUTS_SKIPPED = {(p, m) for p in (SMALL, REGRESSION) for m in NUTS_METHODS if m not in DEFAULT_NUTS}
+GRIDS["exhaustive"] = GRIDS["full"]  # the same grids, no NUTS cell left out
+NUTS_SKIPPED = {
+    "presubmit": set(),
+    "full": {(p, m) for p in (SMALL, REGRESSION, LARGE) for m in NUTS_METHODS if m not in DEFAULT_NUTS},
+    "exhaustive": set(),
+}
 
 
 def active_set() -> str:
-    """``full`` or ``presubmit``, from TWINBENCH_ASV_SET."""
+    """``full``, ``presubmit`` or ``exhaustive``, from TWINBENCH_ASV_SET."""
     name = os.environ.get("TWINBENCH_ASV_SET", "full")
     if name not in GRIDS:
         raise ValueError(f"TWINBENCH_ASV_SET must be one of {', '.join(GRIDS)}, not {name!r}")
@@ -60,7 +67,7 @@ def params_of(suite: str) -> tuple | None:
 def cells_of(suite: str) -> list[tuple]:
     """The cells of ``suite`` that the active set runs."""
     grid = params_of(suite) or ([],)
-    skipped = FULL_NUTS_SKIPPED if (suite, active_set()) == ("nuts", "full") else set()
+    skipped = NUTS_SKIPPED[active_set()] if suite == "nuts" else set()
     return [cell for cell in itertools.product(*grid) if cell not in skipped]
 
 
