@@ -4,7 +4,7 @@
 builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
 for PyMC-on-JAX and the NumPyro twin, dispatch included); asv's own repeats and statistics apply.
 """
-from .common import params_of, skip_unless_selected
+from .common import active_set, params_of, skip_unless_selected
 
 
 class Gradients:
@@ -14,7 +14,7 @@ class Gradients:
     param_names = ["posterior", "backend"]
     version = "1"
     timeout = 300
-    rounds = 2  # each round a fresh process (a fresh compile): 2 x 5-10 samples
+    rounds = 2 if active_set() == "presubmit" else 1  # a round = a fresh process (compile): 5 min of the full set at 2
     repeat = (5, 10, 2.0)
     warmup_time = 0.2
 

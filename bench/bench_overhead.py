@@ -1,4 +1,4 @@
-"""Harness overhead: ESS/s through twinbench over the same library call written by hand (full set only)."""
+"""Harness overhead: ESS/s through twinbench over the same library call written by hand (exhaustive set only)."""
 from .common import cells_of, params_of, skip_unless_selected
 
 REPEATS = 3

@@ -161,14 +161,16 @@ def test_suites_name_their_runs():
 def test_release_timeline_reads_pins_and_series_from_environment_names():
     import pandas as pd
 
-    from harness.studies.release_timeline import releases_of, timeline_frame
+    from harness.studies.release_timeline import RESOLVED, releases_of, timeline_frame
 
     assert releases_of("virtualenv-py3.13-jax0.10.2-jaxlib0.10.2-numpyro0.22.0-pymc6.4.0") == \
         {"jax": "0.10.2", "jaxlib": "0.10.2", "numpyro": "0.22.0", "pymc": "6.4.0"}
     assert releases_of("virtualenv-py3.13-uv") == {}
     envs = {"virtualenv-py3.13-numpyro0.22.0-pymc6.10.0": 3.0, "virtualenv-py3.13-numpyro0.22.0-pymc6.9.0": 2.0,
             "virtualenv-py3.13-numpyro0.21.0-pymc6.10.0": 1.0, "virtualenv-py3.13-uv": 9.0,
-            "virtualenv-py3.13-numpyro0.21.0-pymc6.9.0": 7.0}  # two pins off the newest: in no series
+            "virtualenv-py3.13-numpyro0.21.0-pymc6.9.0": 7.0,  # two pins off the newest: in no series
+            "virtualenv-py3.13-jax0.11.2-jaxlib0.11.2-numpyro0.22.0-pymc6.10.0": 4.0,  # an extra library's pin
+            "virtualenv-py3.13-jax0.11.2-jaxlib0.11.2-numpyro0.21.0-pymc6.10.0": 6.0}  # extra pin and one off
     frame = pd.DataFrame([{"env_name": env, "commit": "b" * 40, "date": 2, "params": ("p", "m"), "value": value,
                            "benchmark": "bench_nuts.NutsSpeed.track_ess_per_sec"} for env, value in envs.items()])
     older = frame.iloc[[0]].assign(commit="a" * 40, date=1, value=5.0)  # an older commit's result: not shown
@@ -176,4 +178,6 @@ def test_release_timeline_reads_pins_and_series_from_environment_names():
     pymc = timeline[timeline["series"] == "pymc"]
     assert list(pymc["version"]) == ["6.9.0", "6.10.0"] and list(pymc["value"]) == [2.0, 3.0]
     assert list(timeline[timeline["series"] == "numpyro"]["version"]) == ["0.21.0", "0.22.0"]
-    assert not {5.0, 7.0, 9.0} & set(timeline["value"]) and set(timeline["commit"]) == {"b" * 8}
+    jax = timeline[timeline["series"] == "jax"]  # the base environment ends it, at pip's resolution
+    assert list(jax["version"]) == ["0.11.2", RESOLVED] and list(jax["value"]) == [4.0, 3.0]
+    assert not {5.0, 6.0, 7.0, 9.0} & set(timeline["value"]) and set(timeline["commit"]) == {"b" * 8}

@@ -5,13 +5,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from harness.studies.release_timeline import version_key
+
 
 def timeline_markdown(frame: pd.DataFrame, note: str) -> str:
     """One table per series: rows = release, columns = metric / cell."""
     lines = ["# Library-release timeline", "", note, ""]
     for series, group in frame.groupby("series", sort=True):
         table = group.pivot_table(index="version", columns=["metric", "cell"], values="value", aggfunc="first")
-        table = table.loc[sorted(table.index, key=lambda v: tuple(int(x) for x in v.split(".")))]
+        table = table.loc[sorted(table.index, key=version_key)]
         table.columns = [f"{metric}: {cell}" for metric, cell in table.columns]
         lines += [f"## {series}", "", table.to_markdown(floatfmt=".4g"), ""]
     return "\n".join(lines) + "\n"
@@ -32,7 +34,7 @@ def plot_timeline(frame: pd.DataFrame, path: Path) -> None:
         for i, metric in enumerate(metrics):
             ax = axes[i][j]
             group = frame[(frame["series"] == name) & (frame["metric"] == metric)]
-            versions = sorted(group["version"].unique(), key=lambda v: tuple(int(x) for x in v.split(".")))
+            versions = sorted(group["version"].unique(), key=version_key)
             for cell, rows in group.groupby("cell"):
                 values = rows.set_index("version")["value"].reindex(versions)
                 ax.plot(range(len(versions)), values.to_numpy(), marker="o", label=cell)

@@ -3,7 +3,8 @@ environments that differ only in one library's release (asv.timeline.conf.json).
 
 Each environment is named by asv after its pins (``virtualenv-py3.13-numpyro0.22.0-pymc6.1.0``);
 ``releases_of`` reads the pins back. A *series* varies one library with the others at their
-newest pins (PyMC 6.0.1 ... 6.4.0 with NumPyro 0.22.0, and so on); ``timeline_frame`` returns one
+newest pins (PyMC 6.0.1 ... 6.4.0 with NumPyro 0.22.0, and so on; JAX and nutpie, pinned only in
+their own environments, end at what pip resolved in the base one); ``timeline_frame`` returns one
 row per environment x benchmark cell, with the series it belongs to, from the newest twinbench
 commit measured in that environment (a timeline resumed with ``make bench-timeline
 TIMELINE_COMMIT=...`` keeps one commit throughout).
@@ -21,6 +22,7 @@ METRICS = {  # benchmark -> short label, in report order
     "bench_gradients.Gradients.time_gradient": "s per gradient",
     "bench_quality.NutsQuality.track_agreement_max_z": "max |z|",
 }
+RESOLVED = "newest (pip)"  # an extra library's version in the base environment: pip's resolution
 PIN = re.compile(r"-([a-z][a-z_]*?)(\d+(?:\.\d+)+)")
 
 
@@ -30,17 +32,25 @@ def releases_of(env_name: str) -> dict[str, str]:
     return dict(PIN.findall(pins))
 
 
-def series_of(releases: dict[str, str], newest: dict[str, str]) -> list[str]:
-    """The series an environment belongs to: each library whose pin is the only one off its newest."""
-    off = [lib for lib, version in releases.items() if version != newest.get(lib) and lib != "jaxlib"]
-    if not off:
-        return [lib for lib in releases if lib != "jaxlib"]  # the newest of everything: every series' end
-    return off if len(off) == 1 else []
+def series_of(releases: dict[str, str], base: dict[str, str], extras: set[str]) -> dict[str, str]:
+    """{series: version} an environment belongs to. ``base`` pins the libraries every environment pins
+    (at their newest); ``extras`` are libraries only some pin (JAX, nutpie), left to pip elsewhere.
+    An environment is on library L's series when L is its only pin off the base (or its only extra
+    pin); the base environment ends every series, as the newest release of the base libraries and as
+    ``RESOLVED`` (what pip chose) for the extras. Any other environment is on no series."""
+    off = [lib for lib in base if releases.get(lib) != base[lib]]
+    extra = [lib for lib in releases if lib not in base and lib != "jaxlib"]
+    if not off and not extra:
+        return {**base, **{lib: RESOLVED for lib in extras}}
+    if len(off) + len(extra) == 1:
+        lib = (off + extra)[0]
+        return {lib: releases[lib]}
+    return {}
 
 
 def version_key(version: str) -> tuple:
-    """Sortable release number."""
-    return tuple(int(part) for part in version.split("."))
+    """Sortable release number (``RESOLVED`` after every release)."""
+    return (float("inf"),) if version == RESOLVED else tuple(int(part) for part in version.split("."))
 
 
 def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,15 +61,14 @@ def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     pinned = pinned[pinned["date"] == pinned.groupby("env_name")["date"].transform("max")]  # newest commit
     if pinned.empty:
         return pd.DataFrame(columns=["series", "version", "env_name", "commit", "metric", "cell", "value"])
-    newest = {}
-    for releases in pinned["releases"]:
-        for lib, version in releases.items():
-            if lib not in newest or version_key(version) > version_key(newest[lib]):
-                newest[lib] = version
+    pins = list(pinned.drop_duplicates("env_name")["releases"])
+    shared = set.intersection(*(set(r) for r in pins)) - {"jaxlib"}
+    base = {lib: max((r[lib] for r in pins), key=version_key) for lib in shared}
+    extras = set().union(*(set(r) for r in pins)) - shared - {"jaxlib"}
     rows = []
     for row in pinned.itertuples():
-        for series in series_of(row.releases, newest):
-            rows.append({"series": series, "version": row.releases[series], "env_name": row.env_name,
+        for series, version in series_of(row.releases, base, extras).items():
+            rows.append({"series": series, "version": version, "env_name": row.env_name,
                          "commit": row.commit[:8], "metric": METRICS[row.benchmark],
                          "cell": " / ".join(row.params), "value": row.value})
     out = pd.DataFrame(rows)
