@@ -46,13 +46,15 @@ bench: $(STAMP)
 bench-exhaustive: $(STAMP)
 	TWINBENCH_ASV_SET=exhaustive $(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!
 
+# asv rewrites results/asv/benchmarks.json with what a run discovers, and the dashboard draws from it: a
+# pre-submit run (fewer suites defined) would drop the others. KEEP_LIST runs a command and puts the
+# committed list back, whatever the command's exit status (which it passes on).
+KEEP_LIST = mkdir -p .asv && cp results/asv/benchmarks.json .asv/benchmarks.kept.json && { $(1); status=$$?; \
+	cp .asv/benchmarks.kept.json results/asv/benchmarks.json; exit $$status; }
+
 # The pre-submit set (<= 5 min): what the committed history and the gate use.
-# asv rewrites results/asv/benchmarks.json with what a run discovers; the dashboard draws from it, so
-# only the full set (make bench) writes it: this target puts the full set's list back afterwards.
 bench-quick: $(STAMP)
-	mkdir -p .asv && cp results/asv/benchmarks.json .asv/benchmarks.full.json
-	TWINBENCH_ASV_SET=presubmit $(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!; \
-		status=$$?; cp .asv/benchmarks.full.json results/asv/benchmarks.json; exit $$status
+	$(call KEEP_LIST,TWINBENCH_ASV_SET=presubmit $(ASV) run --machine $(MACHINE) --show-stderr --bench '$(BENCH)' HEAD^!)
 
 # Regression gate: the working tree against $(BASE) (default: the last commit), pre-submit set, side by
 # side on this machine (scripts/bench-gate); exits 1 when a benchmark got worse by more than BENCH_FACTOR.
@@ -66,8 +68,8 @@ bench-check: $(STAMP)
 # with the same TIMELINE_COMMIT.
 TIMELINE_COMMIT ?= HEAD
 bench-timeline: $(STAMP)
-	-TWINBENCH_ASV_SET=presubmit $(ASV) --config asv.timeline.conf.json run --machine $(MACHINE) --show-stderr \
-		--skip-existing-successful $(TIMELINE_COMMIT)^!
+	-$(call KEEP_LIST,TWINBENCH_ASV_SET=presubmit $(ASV) --config asv.timeline.conf.json run --machine $(MACHINE) \
+		--show-stderr --skip-existing-successful $(TIMELINE_COMMIT)^!)
 	$(BIN)/twinbench release-timeline
 
 # Re-resolve the lock from pyproject.toml (needs uv: `python3 -m pip install uv`), then reinstall.
