@@ -4,7 +4,7 @@ Three sets (``TWINBENCH_ASV_SET``): ``full`` (the default, ``make bench``, <= 20
 ``presubmit`` (``make bench-quick``, the committed history and the ``make bench-check`` gate, <= 5
 minutes) and ``exhaustive`` (``make bench-exhaustive``: every NUTS method on every representative
 posterior, and the harness overhead, ~50 minutes here). A set gives each suite its parameter grid (``params_of``) and the NUTS
-cells it leaves out of that grid (``NUTS_SKIPPED``); the smaller sets are corners of the larger ones,
+cells it leaves out of that grid (``SKIPPED``); the smaller sets are corners of the larger ones,
 so a cell has one history whichever set measured it, and asv spends no process on cells a set does
 not run. Suites a set leaves out are not defined under it. NUTS runs
 go through the harness, one process each, as ``twinbench run`` does, once per asv run in a
@@ -35,20 +35,27 @@ GRIDS = {
         "nuts": ([SMALL, REGRESSION], DEFAULT_NUTS),
         "gradients": ([SMALL, REGRESSION], ["pytensor_numba", "numpyro_jax"]),
     },
-    "full": {  # every NUTS method on the funnel, the defaults everywhere (NUTS_SKIPPED)
+    "full": {  # every NUTS engine on the funnel, the defaults everywhere (SKIPPED)
         "nuts": (NUTS_POSTERIORS, NUTS_METHODS),
         "gradients": (NUTS_POSTERIORS, GRADIENT_BACKENDS),
         "vi": ([REGRESSION], VI_METHODS),
         "minibatch": ([LARGE], MINIBATCH_METHODS),
     },
 }
-# the full grids, no NUTS cell left out, and the harness overhead (3.5 of the 27 minutes the full set took
+# the full grids, no cell left out, and the harness overhead (3.5 of the 27 minutes the full set took
 # with it; `twinbench overhead` is its full table)
 GRIDS["exhaustive"] = {**GRIDS["full"], "overhead": ([SMALL], OVERHEAD_METHODS)}
-NUTS_SKIPPED = {
-    "presubmit": set(),
-    "full": {(p, m) for p in (SMALL, REGRESSION, LARGE) for m in NUTS_METHODS if m not in DEFAULT_NUTS},
-    "exhaustive": set(),
+# Variants of an engine the funnel already runs (PyMC's NUTS on the C backend; nutpie's low-rank mass
+# matrix and its JAX backend): in the exhaustive set, out of the full one to keep `make bench` <= 20 minutes.
+ENGINE_VARIANTS = ["pymc.nuts_c", "pymc.nutpie_lowrank", "pymc.nutpie_jax"]
+SKIPPED = {  # per set and suite: cells of the suite's grid that the set does not run
+    "presubmit": {},
+    "full": {
+        "nuts": {(p, m) for p in NUTS_POSTERIORS for m in NUTS_METHODS
+                 if m not in DEFAULT_NUTS and (p != FUNNEL or m in ENGINE_VARIANTS)},
+        "minibatch": {(LARGE, "numpyro.hmcecs")},  # ~1.5 minutes; `twinbench study minibatch` runs it
+    },
+    "exhaustive": {},
 }
 
 
@@ -68,7 +75,7 @@ def params_of(suite: str) -> tuple | None:
 def cells_of(suite: str) -> list[tuple]:
     """The cells of ``suite`` that the active set runs."""
     grid = params_of(suite) or ([],)
-    skipped = NUTS_SKIPPED[active_set()] if suite == "nuts" else set()
+    skipped = SKIPPED[active_set()].get(suite, set())
     return [cell for cell in itertools.product(*grid) if cell not in skipped]
 
 

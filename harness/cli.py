@@ -673,5 +673,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # python -m harness.cli: run the imported module's main, whose UsageError
+    from harness.cli import main as imported_main  # is the one that cli_scale and friends raise
+
+    sys.exit(imported_main())

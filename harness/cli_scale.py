@@ -5,6 +5,7 @@ registers it with ``add_scale_parser``.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,48 @@ def _series(methods: list[str], devices: list[str]) -> tuple[list, str | None]:
             left = sorted(set(methods) - set(able))
             note = f"measured on {', '.join(gpus)}" + (f"; CPU-only methods: {', '.join(left)}" if left else "")
     return series, note
+
+
+def _series_from_records(methods: list[str], devices: list[str], records: list) -> tuple[list, str | None]:
+    """For a report from stored records: the (method, device) series they hold, and the GPU note from
+    the GPUs their machines named (the report may be rebuilt on a machine without one)."""
+    from harness.studies.scaling import Series
+
+    present = {(r.method, r.config.get("device", "cpu")) for r in records}
+    series = [Series(m, d) for d in ("cpu", "gpu") if d in devices for m in methods if (m, d) in present]
+    note = None
+    if "gpu" in devices:
+        gpus = sorted({g for r in records if r.config.get("device") == "gpu" for g in r.machine.get("gpus", [])})
+        note = (f"measured on {', '.join(gpus)}" if gpus else
+                "not measured: no GPU records (rerun with --device cpu,gpu on a machine with a GPU)")
+    return series, note
+
+
+def _machine_line(records: list) -> str:
+    """'<cpu>, <cores> cores, <RAM> GiB' of each machine the records were measured on."""
+    from harness.environment import cpu_model
+    from harness.studies.scaling import machine_memory_mb
+
+    lines = []
+    for record in records:
+        machine = record.machine
+        memory = machine.get("memory_gb")
+        if memory is None and machine.get("cpu") == cpu_model() and machine.get("cores") == os.cpu_count():
+            memory = machine_memory_mb() / 1024  # older records: this machine, which holds no RAM figure
+        text = f"{machine.get('cpu')}, {machine.get('cores')} cores" + (f", {memory:.0f} GiB" if memory else "")
+        if text not in lines:
+            lines.append(text)
+    return "; ".join(lines)
+
+
+def _memory_limit_mb(args, records: list) -> float:
+    """The peak-memory limit of the report: --memory-limit-gb, else 85% of the RAM of the records' machine."""
+    from harness.studies.scaling import MEMORY_FRACTION, machine_memory_mb
+
+    if args.memory_limit_gb:
+        return args.memory_limit_gb * 1024
+    stored = [r.machine["memory_gb"] for r in records if r.machine.get("memory_gb")]
+    return MEMORY_FRACTION * (max(stored) * 1024 if stored else machine_memory_mb())
 
 
 def _records_for(out_dir: Path, posterior: str, draws: int, tune: int, chains: int) -> list:
@@ -71,10 +114,9 @@ def cmd_scale(args) -> int:
 
     from harness import methods as method_registry
     from harness.config import RunConfig
-    from harness.environment import cpu_model
     from harness.report.scaling import write_scaling
     from harness.scaling_analysis import crossovers, memory_ceilings, run_row, slopes
-    from harness.studies.scaling import machine_memory_mb, observations_of, parse_sizes, run_scaling
+    from harness.studies.scaling import observations_of, parse_sizes, run_scaling
     from models import catalog
 
     try:
@@ -103,11 +145,15 @@ def cmd_scale(args) -> int:
         base.validate()
     except ValueError as error:
         raise _usage(str(error)) from None
-    series, gpu_note = _series(method_names, devices)
     out_dir = Path(args.out or f"results/runs/scaling/{posterior.name}")
     limit = (args.memory_limit_gb * 1024) if args.memory_limit_gb else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     skips = []
+    if args.report_only:
+        series, gpu_note = _series_from_records(
+            method_names, devices, _records_for(out_dir, posterior.name, base.draws, base.tune, base.chains))
+    else:
+        series, gpu_note = _series(method_names, devices)
     if args.redo_shared and not args.report_only:
         _set_aside_shared(out_dir)
     if not args.report_only:
@@ -135,12 +181,12 @@ def cmd_scale(args) -> int:
               "observations": s.observations, "status": s.reason} for s in skips]
     frame = pd.DataFrame(rows).sort_values(["observations", "series", "seed"], na_position="last",
                                            ignore_index=True)
-    limit_mb = limit or 0.85 * machine_memory_mb()
+    limit_mb = _memory_limit_mb(args, records)
     fit_from = int(args.fit_from)
     slope_frame = slopes(frame, fit_from)
     crossing_frame = crossovers(frame)
     ceiling_frame = memory_ceilings(frame, limit_mb)
-    machine = f"{cpu_model()}, {records[0].machine.get('cores')} cores, {machine_memory_mb() / 1024:.0f} GiB"
+    machine = _machine_line(records)
     command = "twinbench scale " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["scale"] else \
         f"twinbench scale -p {posterior.name} -m {args.method}"
     paths = write_scaling(posterior.name, frame, slope_frame, crossing_frame, ceiling_frame, Path(args.studies_dir),

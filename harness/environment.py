@@ -57,8 +57,16 @@ def pytensor_blas() -> str | None:
     return pytensor.config.blas__ldflags
 
 
+def memory_bytes() -> int:
+    """Total RAM of this machine in bytes."""
+    import psutil
+
+    return psutil.virtual_memory().total
+
+
 def machine_info() -> dict:
-    """CPU model, core count, platform, GPU names, PyTensor's BLAS status, load average and whether
+    """CPU model, core count (and how many this process may use: ``taskset`` narrows it), RAM in GiB,
+    platform, GPU names, PyTensor's BLAS status, load average and whether
     JAX's persistent compilation cache was on (a warm cache shortens the recorded compile time)."""
     blas = pytensor_blas()
     return {
@@ -66,6 +74,8 @@ def machine_info() -> dict:
         "platform": platform.platform(),
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
+        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": round(memory_bytes() / 2**30, 1),
         "gpus": list(gpu_names()),
         "pytensor_blas_ldflags": blas,
         "pytensor_blas_found": None if blas is None else bool(blas),

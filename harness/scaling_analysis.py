@@ -45,6 +45,7 @@ def run_row(record: RunRecord, observations: int, label: str) -> dict:
             "rhat_max": record.rhat_max, "divergences": record.divergences,
             "machine_load_1min": record.machine.get("load_average_1min"),
             "host_concurrent_runs": record.extra.get("host_concurrent_runs"),
+            "cores_usable": record.machine.get("cores_usable"), "cores": record.machine.get("cores"),
             "gpu": ", ".join(record.machine.get("gpus") or []) or None, "run_id": record.run_id}
 
 

@@ -174,3 +174,30 @@ def test_the_report_names_a_method_whose_chains_ran_fewer_at_a_time():
     assert "pymc.default ran 1 at a time" in note and "numpyro.nuts ran" not in note
     assert chains_note(frame.assign(chains_at_once=2.0)) == []
     assert chains_note(frame.drop(columns="chains_at_once")) == []
+
+
+def test_a_report_rebuilt_without_a_gpu_keeps_the_gpu_series_its_records_hold():
+    from harness.cli_scale import _machine_line, _series_from_records
+
+    machine = {"cpu": "Xeon", "cores": 16, "memory_gb": 125.0, "gpus": ["NVIDIA H100 80GB HBM3"]}
+    records = [RunRecord("p", "numpyro.nuts", RunConfig(device=device).to_dict(), machine=machine)
+               for device in ("cpu", "gpu")]
+    series, note = _series_from_records(["numpyro.nuts", "pymc.nutpie"], ["cpu", "gpu"], records)
+    assert [s.label for s in series] == ["numpyro.nuts", "numpyro.nuts (gpu)"]
+    assert note == "measured on NVIDIA H100 80GB HBM3"
+    _, note = _series_from_records(["numpyro.nuts"], ["cpu", "gpu"], records[:1])
+    assert note.startswith("not measured")
+    assert _machine_line(records) == "Xeon, 16 cores, 125 GiB"
+
+
+def test_the_published_table_sets_gpu_over_its_own_cpu_beside_the_blog():
+    from harness.report.scaling import PUBLISHED, published_table
+
+    n = PUBLISHED["matches"]
+    frame = pd.DataFrame({"series": ["numpyro.nuts", "numpyro.nuts (gpu)", "numpyro.nuts"],
+                          "observations": [n, n, 1000], "status": ["ok"] * 3, "ess_per_sec": [10.0, 40.0, 99.0]})
+    table = published_table(frame).set_index("comparison")["twinbench"]
+    assert table["GPU (numpyro.nuts (gpu)) / JAX CPU (numpyro.nuts)"] == "4.00"
+    assert table["JAX CPU (numpyro.nuts) / pymc.default"] == "not measured"
+    cpu_only = published_table(frame[frame["series"] == "numpyro.nuts"]).set_index("comparison")["twinbench"]
+    assert cpu_only["GPU (numpyro.nuts (gpu)) / pymc.default"] == "not measured: no GPU"

@@ -25,6 +25,7 @@ PUBLISHED = {
     "gpu_crossover_matches": 50_000,  # the GPU only won above roughly this many matches
     "pymc_default_minutes": 12.0,
 }
+JAX_SERIES = ("pymc.numpyro", "numpyro.nuts")  # the JAX samplers set beside the blog's "JAX" sampler
 
 
 def _pyplot():
@@ -105,17 +106,39 @@ def published_table(frame: pd.DataFrame) -> pd.DataFrame | None:
     def ratio(a, b):
         return f"{ess[a] / ess[b]:.2f}" if a in ess and b in ess else "not measured"
 
+    any_gpu = any(series.endswith("(gpu)") for series in frame["series"].unique())
+
+    def gpu_ratio(a, b):
+        return ratio(a, b) if any_gpu else "not measured: no GPU"
+
     rows = []
     for baseline, why in (("pymc.nuts", "PyMC's own NUTS: the blog's 'PyMC default' (PyMC 4, 2021)"),
                           ("pymc.default", "today's pm.sample() default (nutpie, PyMC 6)")):
-        for jax in ("pymc.numpyro", "numpyro.nuts"):
+        for jax in JAX_SERIES:
             rows.append({"comparison": f"JAX CPU ({jax}) / {baseline}", "blog": PUBLISHED["jax_cpu_over_pymc"],
                          "twinbench": ratio(jax, baseline), "baseline": why})
-        gpu = "pymc.numpyro (gpu)"
-        rows.append({"comparison": f"GPU ({gpu}) / {baseline}", "blog": PUBLISHED["gpu_over_pymc"],
-                     "twinbench": ratio(gpu, baseline) if gpu in ess else "not measured: no GPU",
-                     "baseline": why})
+        for jax in JAX_SERIES:
+            rows.append({"comparison": f"GPU ({jax} (gpu)) / {baseline}", "blog": PUBLISHED["gpu_over_pymc"],
+                         "twinbench": gpu_ratio(f"{jax} (gpu)", baseline), "baseline": why})
+    for jax in JAX_SERIES:
+        rows.append({"comparison": f"GPU ({jax} (gpu)) / JAX CPU ({jax})",
+                     "blog": round(PUBLISHED["gpu_over_pymc"] / PUBLISHED["jax_cpu_over_pymc"], 2),
+                     "twinbench": gpu_ratio(f"{jax} (gpu)", jax),
+                     "baseline": "the blog's two ratios divided (11 / 2.9); twinbench: the CPU of the GPU's machine"})
     return pd.DataFrame(rows)
+
+
+def _pinned_note(shared: pd.DataFrame) -> str:
+    """A sentence for runs that shared the host but each on cores of its own (``taskset``), or ''."""
+    if "cores_usable" not in shared or shared["cores_usable"].isna().all():
+        return ""
+    pinned = shared["cores_usable"] < shared["cores"]
+    if not pinned.any():
+        return ""
+    usable = ", ".join(str(int(n)) for n in sorted(shared.loc[pinned, "cores_usable"].unique()))
+    return (f" {int(pinned.sum())} of them ran pinned to {usable} of the machine's {int(shared['cores'].max())} "
+            "cores (`taskset`; `cores_usable` in the csv): where the other runs were pinned to other cores, as "
+            "`scripts/gpu-scaling` does, they shared memory bandwidth and caches, not cores.")
 
 
 def chains_note(frame: pd.DataFrame) -> list[str]:
@@ -151,7 +174,7 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
     if shared is not None and shared.any():
         lines += [f"**Shared machine:** {int(shared.sum())} of {int(frame['status'].eq('ok').sum())} finished runs had "
                   "other twinbench runs on the host while they ran (`host_concurrent_runs` in the csv); their times "
-                  "are upper bounds. `--redo-shared` reruns exactly those.", ""]
+                  "are upper bounds. `--redo-shared` reruns exactly those." + _pinned_note(frame[shared]), ""]
     lines += chains_note(frame)
     medians = size_medians(frame, "time_to_1000_ess")
     if not medians.empty:
@@ -190,7 +213,7 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
                   f"min, JAX on the CPU ~{PUBLISHED['jax_cpu_over_pymc']}x its ESS/s, a GPU ~{PUBLISHED['gpu_over_pymc']:.0f}x, "
                   f"and the GPU only won above ~{PUBLISHED['gpu_crossover_matches']:,} matches. What differs: their "
                   "data were real matches (ours simulated, same size), their hardware (a workstation CPU and an NVIDIA "
-                  "GPU; ours a 2-core shared VM), their libraries (PyMC 4 era, whose default was PyMC's own NUTS; "
+                  f"GPU; ours: {machine}), their libraries (PyMC 4 era, whose default was PyMC's own NUTS; "
                   "today's PyMC 6 default is nutpie).", "",
                   published.to_markdown(index=False), ""]
     return "\n".join(lines)

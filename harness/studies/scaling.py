@@ -68,9 +68,9 @@ def parse_sizes(text: str | None) -> list[int]:
 
 def machine_memory_mb() -> float:
     """Total RAM of this machine in MiB."""
-    import psutil
+    from harness.environment import memory_bytes
 
-    return psutil.virtual_memory().total / 2**20
+    return memory_bytes() / 2**20
 
 
 def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
