@@ -58,11 +58,12 @@ def _machine_line(records: list) -> str:
     from harness.environment import cpu_model
     from harness.studies.scaling import machine_memory_mb
 
+    here = (cpu_model(), os.cpu_count())
     lines = []
     for record in records:
         machine = record.machine
         memory = machine.get("memory_gb")
-        if memory is None and machine.get("cpu") == cpu_model() and machine.get("cores") == os.cpu_count():
+        if memory is None and (machine.get("cpu"), machine.get("cores")) == here:
             memory = machine_memory_mb() / 1024  # older records: this machine, which holds no RAM figure
         text = f"{machine.get('cpu')}, {machine.get('cores')} cores" + (f", {memory:.0f} GiB" if memory else "")
         if text not in lines:
@@ -70,12 +71,13 @@ def _machine_line(records: list) -> str:
     return "; ".join(lines)
 
 
-def _memory_limit_mb(args, records: list) -> float:
-    """The peak-memory limit of the report: --memory-limit-gb, else 85% of the RAM of the records' machine."""
+def _memory_limit_mb(limit_mb: float | None, records: list) -> float:
+    """The peak-memory limit of the report: ``limit_mb`` (--memory-limit-gb) when given, else 85% of the
+    RAM of the records' machine."""
     from harness.studies.scaling import MEMORY_FRACTION, machine_memory_mb
 
-    if args.memory_limit_gb:
-        return args.memory_limit_gb * 1024
+    if limit_mb:
+        return limit_mb
     stored = [r.machine["memory_gb"] for r in records if r.machine.get("memory_gb")]
     return MEMORY_FRACTION * (max(stored) * 1024 if stored else machine_memory_mb())
 
@@ -149,14 +151,10 @@ def cmd_scale(args) -> int:
     limit = (args.memory_limit_gb * 1024) if args.memory_limit_gb else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     skips = []
-    if args.report_only:
-        series, gpu_note = _series_from_records(
-            method_names, devices, _records_for(out_dir, posterior.name, base.draws, base.tune, base.chains))
-    else:
-        series, gpu_note = _series(method_names, devices)
     if args.redo_shared and not args.report_only:
         _set_aside_shared(out_dir)
     if not args.report_only:
+        series, gpu_note = _series(method_names, devices)
         print(f"twinbench scale: {posterior.name}, {len(series)} series x {len(sizes)} sizes "
               f"({sizes[0]:,}..{sizes[-1]:,} observations) x {len(seeds)} seeds, draws={base.draws} "
               f"tune={base.tune} chains={base.chains}, timeout {base.timeout:.0f} s; records -> {out_dir}",
@@ -170,6 +168,8 @@ def cmd_scale(args) -> int:
                 sweep=lambda specs, out, resume, log: run_sweep(specs, out, resume=resume, log=log, executor=executor),
                 log=lambda line: print(line, file=sys.stderr, flush=True))
     records = _records_for(out_dir, posterior.name, base.draws, base.tune, base.chains)
+    if args.report_only:
+        series, gpu_note = _series_from_records(method_names, devices, records)
     wanted = {(s.method, s.device) for s in series}
     records = [r for r in records if (r.method, r.config.get("device", "cpu")) in wanted]
     if not records:
@@ -181,7 +181,7 @@ def cmd_scale(args) -> int:
               "observations": s.observations, "status": s.reason} for s in skips]
     frame = pd.DataFrame(rows).sort_values(["observations", "series", "seed"], na_position="last",
                                            ignore_index=True)
-    limit_mb = _memory_limit_mb(args, records)
+    limit_mb = _memory_limit_mb(limit, records)
     fit_from = int(args.fit_from)
     slope_frame = slopes(frame, fit_from)
     crossing_frame = crossovers(frame)
