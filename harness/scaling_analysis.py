@@ -145,6 +145,13 @@ def crossover(frame: pd.DataFrame, series_a: str, series_b: str, metric: str, se
     result["crossover"] = float(10 ** crossing)
     if crossed.size >= 2:
         result["crossover_lo"], result["crossover_hi"] = (float(10 ** q) for q in np.percentile(crossed, [2.5, 97.5]))
+    if below == above:  # crossed, then crossed back: name both places, not one ordering
+        back = _first_crossing(log_n[log_n > crossing], difference[log_n > crossing])
+        other = series_b if below == series_a else series_a
+        until = f"~{10 ** back:,.0f}" if back is not None else "the largest size"
+        result["verdict"] = (f"lines cross more than once: {other} faster between ~{10 ** crossing:,.0f} and "
+                             f"{until} observations, {below} below and above")
+        return result
     result["verdict"] = f"{below} faster below ~{10 ** crossing:,.0f} observations, {above} above"
     return result
 

@@ -59,6 +59,18 @@ def test_crossover_is_found_where_the_lines_meet_and_absent_when_they_do_not():
     assert result["crossover"] is None and result["verdict"].startswith("no crossover in range: a")
 
 
+def test_lines_that_cross_and_cross_back_are_reported_as_such():
+    from harness.scaling_analysis import crossover
+
+    # b is faster only in the middle size: the verdict must not name one series for both ends as a swap
+    frame = synthetic_frame({"a": (1.0, 0.0), "b": (2.0, 0.0)}, [1e3, 1e4, 1e5])
+    frame.loc[(frame["series"] == "b") & (frame["observations"] == 1e4), "time_to_1000_ess"] = 0.5
+    result = crossover(frame, "a", "b", "time_to_1000_ess")
+    assert result["better_below"] == result["better_above"] == "a"
+    assert result["verdict"].startswith("lines cross more than once: b faster between")
+    assert 1e3 < result["crossover"] < 1e4
+
+
 def test_a_timeout_counts_as_losing_and_ends_the_crossing_between_sizes():
     from harness.scaling_analysis import crossover
 
