@@ -213,3 +213,18 @@ def test_the_published_table_sets_gpu_over_its_own_cpu_beside_the_blog():
     assert table["JAX CPU (numpyro.nuts) / pymc.default"] == "not measured"
     cpu_only = published_table(frame[frame["series"] == "numpyro.nuts"]).set_index("comparison")["twinbench"]
     assert cpu_only["GPU (numpyro.nuts (gpu)) / pymc.default"] == "not measured: no GPU"
+
+
+def test_a_cell_with_a_run_that_did_not_mix_is_marked_in_the_tables():
+    from harness.report.scaling import _unmixed_cells
+    from harness.scaling_analysis import size_medians
+
+    frame = synthetic_frame({"a": (1.0, 1.0), "b": (2.0, 1.0)}, [1e3, 1e4], seeds=2)
+    frame["rhat_max"], frame["divergences"] = 1.001, 0
+    frame.loc[(frame["series"] == "b") & (frame["observations"] == 1e4) & (frame["seed"] == 1), "rhat_max"] = 1.03
+    frame.loc[(frame["series"] == "a") & (frame["observations"] == 1e3) & (frame["seed"] == 0), "divergences"] = 2
+    marks = _unmixed_cells(frame, size_medians(frame, "time_to_1000_ess"))
+    assert marks.loc[1e4, "b"] == "*" and marks.loc[1e3, "a"] == "*"
+    assert marks.loc[1e3, "b"] == "" and marks.loc[1e4, "a"] == ""
+    assert (_unmixed_cells(frame.drop(columns=["rhat_max", "divergences"]),
+                           size_medians(frame, "time_to_1000_ess")) == "").all().all()

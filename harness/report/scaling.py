@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from harness.compare import RHAT_LIMIT
 from harness.scaling_analysis import METRICS, size_medians
 
 # The published comparison (PyMC Labs / Martin Ingram, "MCMC for big datasets: faster sampling with
@@ -157,6 +158,22 @@ def chains_note(frame: pd.DataFrame) -> list[str]:
             "compare the gradient itself (`chains_at_once` in the csv).", ""]
 
 
+def _significant(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant figures, whole numbers with thousands commas (no exponent); "-" for NaN."""
+    if math.isnan(value):
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 10 ** (digits - 1) else f"{value:.{digits}g}"
+
+
+def _unmixed_cells(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """"*" where a finished run of that series and size did not mix (R-hat or divergences), else ""; shaped as ``like``."""
+    done = frame[frame["status"].eq("ok")].reindex(columns=[*frame.columns.union(["rhat_max", "divergences"])])
+    bad = (done["rhat_max"] >= RHAT_LIMIT) | (done["divergences"].fillna(0) > 0)
+    flagged = bad.groupby([done["observations"], done["series"]]).any().unstack("series")
+    flagged = flagged.reindex(index=like.index, columns=like.columns).fillna(False).astype(bool)
+    return flagged.map(lambda b: "*" if b else "")
+
+
 def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, crossings: pd.DataFrame,
                      ceilings: pd.DataFrame, command: str, gpu_note: str | None, fit_from: int,
                      machine: str) -> str:
@@ -178,13 +195,16 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
     lines += chains_note(frame)
     medians = size_medians(frame, "time_to_1000_ess")
     if not medians.empty:
+        unmixed = _unmixed_cells(frame, medians)
+        time_cells = medians.map(lambda v: "timeout" if v == math.inf else _significant(v, 3))
+        ess_cells = size_medians(frame, "ess_per_sec").map(lambda v: _significant(v, 4))
         lines += ["## Time to 1,000 ESS, compile included (median seconds)", "",
-                  medians.map(lambda v: "timeout" if v == math.inf else (f"{v:.3g}" if not math.isnan(v) else "-"))
-                  .reset_index().to_markdown(index=False), ""]
-        ess = size_medians(frame, "ess_per_sec")
-        lines += ["## ESS/s of sampling (median)", "",
-                  ess.map(lambda v: f"{v:.4g}" if not math.isnan(v) else "-").reset_index().to_markdown(index=False),
-                  ""]
+                  (time_cells + unmixed).reset_index().to_markdown(index=False), "",
+                  "## ESS/s of sampling (median)", "",
+                  (ess_cells + unmixed).reset_index().to_markdown(index=False), ""]
+        if (unmixed != "").any().any():
+            lines += [f"\\* some run of this cell did not mix (R-hat >= {RHAT_LIMIT} or divergences: `rhat_max`, "
+                      "`divergences` in the csv); its speed is not a fair win.", ""]
     if not slopes.empty:
         table = slopes.assign(slope=[_fmt_interval(s, lo, hi, "{:.2f}") for s, lo, hi in
                                      zip(slopes["slope"], slopes["slope_lo"], slopes["slope_hi"])])
