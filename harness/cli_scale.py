@@ -118,7 +118,7 @@ def cmd_scale(args) -> int:
     from harness.config import RunConfig
     from harness.report.scaling import write_scaling
     from harness.scaling_analysis import crossovers, memory_ceilings, run_row, slopes
-    from harness.studies.scaling import observations_of, parse_sizes, run_scaling
+    from harness.studies.scaling import load_skips, observations_of, parse_sizes, run_scaling, save_skips
     from models import catalog
 
     try:
@@ -166,7 +166,9 @@ def cmd_scale(args) -> int:
             _, skips = run_scaling(
                 posterior, series, sizes, seeds, base, out_dir, resume=True, memory_limit_mb=limit,
                 sweep=lambda specs, out, resume, log: run_sweep(specs, out, resume=resume, log=log, executor=executor),
-                log=lambda line: print(line, file=sys.stderr, flush=True))
+                log=lambda line: print(line, file=sys.stderr, flush=True),
+                history=_records_for(out_dir, posterior.name, base.draws, base.tune, base.chains))
+        save_skips(out_dir, skips, base)
     records = _records_for(out_dir, posterior.name, base.draws, base.tune, base.chains)
     if args.report_only:
         series, gpu_note = _series_from_records(method_names, devices, records)
@@ -174,6 +176,9 @@ def cmd_scale(args) -> int:
     records = [r for r in records if (r.method, r.config.get("device", "cpu")) in wanted]
     if not records:
         raise _usage(f"no records of {posterior.name} in {out_dir}; run without --report-only first")
+    measured = {(r.method, r.config.get("device", "cpu"), observations_of(r, posterior)) for r in records}
+    skips = [s for s in load_skips(out_dir, base) if (s.series.method, s.series.device) in wanted
+             and (s.series.method, s.series.device, s.observations) not in measured]
     labels = {(s.method, s.device): s.label for s in series}
     rows = [run_row(r, observations_of(r, posterior), labels[(r.method, r.config.get("device", "cpu"))])
             for r in records]
@@ -203,6 +208,8 @@ def cmd_scale(args) -> int:
 
 def add_scale_parser(sub) -> None:
     """Register ``twinbench scale`` on the subcommand parsers ``sub``."""
+    from harness.studies.scaling import TIMEOUT_FACTOR
+
     p = sub.add_parser("scale", help="cost vs data size for one posterior: slopes, crossovers, memory -> "
                                      "results/studies/scaling_<posterior>.{csv,md,png}")
     p.add_argument("-p", "--posterior", required=True, help="a sizeable posterior (see `twinbench list`)")
@@ -216,7 +223,8 @@ def add_scale_parser(sub) -> None:
     p.add_argument("--chains", type=int, default=4, help="chains (default 4)")
     p.add_argument("--target-accept", type=float, default=0.8, help="NUTS target acceptance (default 0.8)")
     p.add_argument("--timeout", type=float, default=900.0,
-                   help="seconds per run; a method stops at its first timeout (default 900)")
+                   help="seconds per run; a method stops at its first timeout, and a size its stored runs predict "
+                        f"to take over {TIMEOUT_FACTOR:g}x this is skipped with the prediction (default 900)")
     p.add_argument("--device", default="cpu",
                    help="cpu, gpu or cpu,gpu (GPU series: JAX methods only; without a GPU they are "
                         "reported as not measured)")

@@ -108,12 +108,22 @@ def gradient_backend(method: str) -> str | None:
         return None
 
 
+def mixed_runs(runs: pd.DataFrame) -> pd.Series:
+    """Per run (row): it finished, its R-hat is known and below ``RHAT_LIMIT``, and it had no divergence.
+
+    The one place the rule lives. A run without an R-hat cannot show that it mixed, so it counts as not
+    mixed; missing ``censored`` or ``divergences`` columns count as "finished" and "none".
+    """
+    columns = runs.reindex(columns=["censored", "rhat_max", "divergences"])
+    finished = ~columns["censored"].astype("boolean").fillna(False).astype(bool)
+    rhat_ok = pd.to_numeric(columns["rhat_max"], errors="coerce").lt(RHAT_LIMIT)
+    no_divergence = ~pd.to_numeric(columns["divergences"], errors="coerce").fillna(0).gt(0)
+    return finished & rhat_ok & no_divergence
+
+
 def mixed(record_metrics: dict) -> bool:
-    """A run mixed when it finished with R-hat below 1.01 and no divergence."""
-    if record_metrics["censored"]:
-        return False
-    return (record_metrics["rhat_max"] is not None and record_metrics["rhat_max"] < RHAT_LIMIT
-            and not record_metrics["divergences"])
+    """One run's metrics (a dict) under ``mixed_runs``' rule."""
+    return bool(mixed_runs(pd.DataFrame([record_metrics])).iloc[0])
 
 
 def median_interval(values, confidence: float = CONFIDENCE, resamples: int = RESAMPLES,
@@ -168,7 +178,7 @@ class Cell:
     @property
     def unmixed(self) -> bool:
         """True when more than half the runs did not mix (or timed out)."""
-        return sum(not mixed(run) for run in self.runs) * 2 > len(self.runs)
+        return int((~mixed_runs(pd.DataFrame(self.runs))).sum()) * 2 > len(self.runs)
 
     @property
     def censored(self) -> int:

@@ -4,6 +4,7 @@ import re
 import zlib
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from harness.compare import (cell_table, chains_side_by_side, differs, median_interval, ratio_interval,
@@ -58,6 +59,18 @@ def test_an_unmixed_method_does_not_win():
     records = noisy("diverges", 5000, range(5), divergences=12) + noisy("clean", 1000, range(5))
     table = verdicts(records).set_index("method")
     assert table.loc["clean", "verdict"] == "fastest" and table.loc["diverges", "verdict"] == "unmixed"
+
+
+def test_the_mixing_rule_reads_one_run_or_a_table_of_runs_alike():
+    from harness.compare import mixed, mixed_runs
+
+    runs = [{"censored": False, "rhat_max": 1.002, "divergences": 0},
+            {"censored": False, "rhat_max": 1.02, "divergences": 0},
+            {"censored": False, "rhat_max": 1.002, "divergences": 3},
+            {"censored": True, "rhat_max": 1.002, "divergences": 0},
+            {"censored": False, "rhat_max": None, "divergences": 0}]  # no R-hat: nothing shows it mixed
+    assert mixed_runs(pd.DataFrame(runs)).tolist() == [True, False, False, False, False]
+    assert [mixed(run) for run in runs] == [True, False, False, False, False]
 
 
 def test_a_timeout_is_censored_not_dropped():
@@ -159,8 +172,6 @@ def test_suites_name_their_runs():
 
 
 def test_release_timeline_reads_pins_and_series_from_environment_names():
-    import pandas as pd
-
     from harness.studies.release_timeline import RESOLVED, releases_of, timeline_frame
 
     assert releases_of("virtualenv-py3.13-jax0.10.2-jaxlib0.10.2-numpyro0.22.0-pymc6.4.0") == \

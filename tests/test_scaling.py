@@ -94,8 +94,9 @@ class FakePosterior:
         return int(round((size or 1.0) * 1000))
 
 
-def fake_sweep(timeout_from=None, memory_per_obs=1.0):
-    """A sweep stand-in: ok records whose peak RSS grows with n; timeouts from ``timeout_from`` observations."""
+def fake_sweep(timeout_from=None, memory_per_obs=1.0, wall_per_obs=0.0):
+    """A sweep stand-in: ok records whose peak RSS (and wall, 3 s + ``wall_per_obs`` * n) grow with n;
+    timeouts from ``timeout_from`` observations."""
     calls = []
 
     def sweep(specs, out_dir, resume, log):
@@ -107,7 +108,8 @@ def fake_sweep(timeout_from=None, memory_per_obs=1.0):
                 records.append(RunRecord(spec.posterior, spec.method, spec.config.to_dict(), status=STATUS_TIMEOUT))
                 continue
             records.append(RunRecord(spec.posterior, spec.method, spec.config.to_dict(), ess_per_sec=100.0,
-                                     timings={"compile": 1.0, "warmup": 1.0, "sampling": 1.0, "total": 3.0},
+                                     timings={"compile": 1.0, "warmup": 1.0, "sampling": 1.0,
+                                              "total": 3.0 + wall_per_obs * n},
                                      peak_rss_mb=100 + memory_per_obs * n))
         return records
 
@@ -135,6 +137,30 @@ def test_a_size_predicted_to_exceed_memory_is_skipped_with_the_prediction(tmp_pa
     assert sorted({n for _, n, _ in sweep.calls}) == [1000, 2000, 4000]
     assert len(skips) == 1 and skips[0].observations == 100_000
     assert "predicted peak RSS" in skips[0].reason and "GiB" in skips[0].reason
+
+
+def test_a_size_predicted_to_run_far_past_the_timeout_is_skipped_and_the_skip_is_kept(tmp_path):
+    from harness.studies.scaling import Series, load_skips, run_scaling, save_skips
+
+    config = RunConfig(timeout=100.0)
+    sweep = fake_sweep(wall_per_obs=0.01)  # wall ~ n / 100 s: 43 s at 4,000, ~300 s predicted at 30,000
+    records, skips = run_scaling(FakePosterior(), [Series("m", "cpu")], [1000, 2000, 4000, 30_000], [0], config,
+                                 tmp_path, memory_limit_mb=1e9, sweep=sweep, log=lambda line: None)
+    assert sorted({n for _, n, _ in sweep.calls}) == [1000, 2000, 4000]
+    assert [s.observations for s in skips] == [30_000] and "predicted wall" in skips[0].reason
+
+    later = fake_sweep(wall_per_obs=0.01)  # a later sweep of the big size alone predicts from the stored runs
+    _, again = run_scaling(FakePosterior(), [Series("m", "cpu")], [30_000], [0], config, tmp_path,
+                           memory_limit_mb=1e9, sweep=later, log=lambda line: None, history=records)
+    assert later.calls == [] and [s.observations for s in again] == [30_000]
+    _, near = run_scaling(FakePosterior(), [Series("m", "cpu")], [12_000], [0], config, tmp_path,
+                          memory_limit_mb=1e9, sweep=later, log=lambda line: None, history=records)
+    assert near == [] and later.calls == [("m", 12_000, 0)]  # ~120 s predicted: within 1.5 x the timeout, run
+
+    save_skips(tmp_path, skips, config)
+    save_skips(tmp_path, again, config)  # the same cell again replaces, not duplicates
+    assert [(s.series, s.observations) for s in load_skips(tmp_path, config)] == [(Series("m", "cpu"), 30_000)]
+    assert load_skips(tmp_path, RunConfig(draws=10)) == []
 
 
 @pytest.mark.sampling
@@ -226,5 +252,5 @@ def test_a_cell_with_a_run_that_did_not_mix_is_marked_in_the_tables():
     marks = _unmixed_cells(frame, size_medians(frame, "time_to_1000_ess"))
     assert marks.loc[1e4, "b"] == "*" and marks.loc[1e3, "a"] == "*"
     assert marks.loc[1e3, "b"] == "" and marks.loc[1e4, "a"] == ""
-    assert (_unmixed_cells(frame.drop(columns=["rhat_max", "divergences"]),
-                           size_medians(frame, "time_to_1000_ess")) == "").all().all()
+    unknown = _unmixed_cells(frame.drop(columns=["rhat_max", "divergences"]), size_medians(frame, "time_to_1000_ess"))
+    assert (unknown == "*").all().all()  # no R-hat: nothing shows the runs mixed (the comparison layer's rule)

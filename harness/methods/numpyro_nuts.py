@@ -54,5 +54,6 @@ class NumpyroNuts(Method):
             **nuts_statistics(run),
             extra={"chain_method": layout, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()],
-                   "divergences_warmup": warmup_divergences(run)},
+                   "divergences_warmup": warmup_divergences(run),
+                   "compile_sampling_call": run.sampling_call_compile_seconds(timer)},
         )

@@ -24,7 +24,12 @@ class PhasedRun:
 
     def sampling_seconds(self, timer) -> float:
         """Wall time of the sampling call less the JAX compile time ``timer`` saw inside it."""
-        return self.end - self.warmup_end - timer.seconds_between(self.warmup_end, self.end)
+        return self.end - self.warmup_end - self.sampling_call_compile_seconds(timer)
+
+    def sampling_call_compile_seconds(self, timer) -> float:
+        """JAX compile time inside the sampling call: what timing the phases apart costs over one
+        ``MCMC.run`` (NumPyro compiles its chain loop again for every call)."""
+        return timer.seconds_between(self.warmup_end, self.end)
 
 
 def warmup_then_sample(mcmc, rng_key, *args, extra_fields: tuple, init_params=None, run=None,

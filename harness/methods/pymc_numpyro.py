@@ -94,5 +94,6 @@ class PymcNumpyro(Method):
             **nuts_statistics(run),
             extra={"timing_split": TIMING_SPLIT, "chain_method": method, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()], "divergences_warmup": warmup_divergences(run),
+                   "compile_sampling_call": run.sampling_call_compile_seconds(timer),
                    "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"])},
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harness.compare import RHAT_LIMIT
+from harness.compare import RHAT_LIMIT, mixed_runs
 from harness.scaling_analysis import METRICS, size_medians
 
 # The published comparison (PyMC Labs / Martin Ingram, "MCMC for big datasets: faster sampling with
@@ -166,9 +166,9 @@ def _significant(value: float, digits: int) -> str:
 
 
 def _unmixed_cells(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
-    """"*" where a finished run of that series and size did not mix (R-hat or divergences), else ""; shaped as ``like``."""
-    done = frame[frame["status"].eq("ok")].reindex(columns=[*frame.columns.union(["rhat_max", "divergences"])])
-    bad = (done["rhat_max"] >= RHAT_LIMIT) | (done["divergences"].fillna(0) > 0)
+    """"*" where a finished run of that series and size did not mix (``mixed_runs``), else ""; shaped as ``like``."""
+    done = frame[frame["status"].eq("ok")]
+    bad = ~mixed_runs(done)
     flagged = bad.groupby([done["observations"], done["series"]]).any().unstack("series")
     flagged = flagged.reindex(index=like.index, columns=like.columns).fillna(False).astype(bool)
     return flagged.map(lambda b: "*" if b else "")
@@ -183,7 +183,8 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
              f"skipped cell); figure: `scaling_{posterior}.png`.", "",
              "Cost against data size, per method, medians over seeds. A run that timed out counts as infinitely "
              "slow; a method stops climbing at its first timeout or crash, and a size whose predicted peak memory "
-             "exceeds the machine is skipped with the prediction (both listed below). Machine load (1-minute "
+             "exceeds the machine, or whose predicted wall time exceeds the timeout by half again, is skipped with "
+             "the prediction (all listed below; a prediction is never shown as a measurement). Machine load (1-minute "
              "average at the end of each run) is in the csv.", ""]
     if gpu_note:
         lines += [f"**GPU:** {gpu_note}", ""]

@@ -6,6 +6,10 @@ side: compile + warm-up + sampling + the harness's bookkeeping inside the timed 
 interleaved (harness, hand, harness, hand, ...); each repeat gives one paired ratio (harness ÷
 hand, run back to back so slow drifts of the machine cancel), and the table reports the median
 ratio over ``repeats`` with its bootstrap 95% interval (``harness.compare.median_interval``).
+
+Every finished pair is appended to a pairs csv at once, so an interrupted study keeps what it
+measured; with ``resume`` the pairs already there (same posterior, method, config and repeat) are
+kept and only the missing ones run.
 """
 from __future__ import annotations
 
@@ -20,6 +24,13 @@ from harness.compare import median_interval
 from harness.config import RunConfig
 from harness.executor import RunSpec, execute
 
+class OverheadPairFailed(RuntimeError):
+    """A pair's harness run or hand-written run failed; the message says which and where the kept pairs are."""
+
+
+KEY = ["posterior", "method", "draws", "tune", "chains", "seed", "repeat"]
+PAIR_COLUMNS = [*KEY, "harness_ess_per_sec", "hand_ess_per_sec", "split_compile_share"]
+
 
 def handwritten_run(method: str, posterior: str, config: RunConfig) -> dict:
     """Run ``harness.studies.handwritten`` in a fresh process; its JSON result."""
@@ -29,24 +40,67 @@ def handwritten_run(method: str, posterior: str, config: RunConfig) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: Path, repeats: int = 3,
-                     log=print) -> pd.DataFrame:
+def load_pairs(path: Path) -> pd.DataFrame:
+    """The measured pairs stored at ``path`` (an empty table when there is none)."""
+    return pd.read_csv(path).reindex(columns=PAIR_COLUMNS) if path.exists() else pd.DataFrame(columns=PAIR_COLUMNS)
+
+
+def _pair_key(posterior: str, method: str, config: RunConfig, repeat: int) -> tuple:
+    return (posterior, method, config.draws, config.tune, config.chains, config.seed, repeat)
+
+
+def _split_compile_share(record) -> float:
+    """The share of the harness run's wall time spent compiling NumPyro's chain loop a second time because
+    warm-up and sampling are timed as two calls (NaN for methods that make one call)."""
+    extra = getattr(record, "extra", None) or {}
+    seconds, total = extra.get("compile_sampling_call"), (getattr(record, "timings", None) or {}).get("total")
+    return seconds / total if seconds is not None and total else float("nan")
+
+
+def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: Path, pairs_file: Path,
+                     repeats: int = 5, resume: bool = False, log=print) -> pd.DataFrame:
+    """Run the missing interleaved pairs (all requested ones unless ``resume``), appending each to ``pairs_file``
+    as it finishes; return the overhead table over the requested pairs."""
+    stored = load_pairs(pairs_file)
+    if not resume:  # measure the requested pairs afresh; pairs of other posteriors, methods or configs stay
+        requested = {_pair_key(p, m, config, 0)[:-1] for p, m in pairs}
+        stored = stored.loc[[tuple(row)[:-1] not in requested for row in stored[KEY].itertuples(index=False)]]
+    pairs_file.parent.mkdir(parents=True, exist_ok=True)
+    stored[PAIR_COLUMNS].to_csv(pairs_file, index=False)
+    have = {tuple(row) for row in stored[KEY].itertuples(index=False)}
+    todo = [(p, m, r) for p, m in pairs for r in range(repeats) if _pair_key(p, m, config, r) not in have]
+    log(f"overhead: {len(pairs) * repeats - len(todo)} of {len(pairs) * repeats} pairs already measured "
+        f"({pairs_file}); {len(todo)} to run")
+    for done, (posterior, method, repeat) in enumerate(todo, 1):
+        record = execute(RunSpec(posterior, method, config), runs_dir)
+        try:
+            if not record.ok:
+                raise RuntimeError(f"the harness run ended {record.status}")
+            hand = handwritten_run(method, posterior, config)
+        except (RuntimeError, subprocess.SubprocessError) as error:
+            raise OverheadPairFailed(f"{posterior} x {method} [{repeat + 1}/{repeats}]: {error}; the pairs measured "
+                                     f"so far are in {pairs_file} (--resume continues from them)") from error
+        row = dict(zip(KEY, _pair_key(posterior, method, config, repeat)),
+                   harness_ess_per_sec=record.ess_per_sec_total, hand_ess_per_sec=hand["ess_bulk_min"] / hand["seconds"],
+                   split_compile_share=_split_compile_share(record))
+        pd.DataFrame([row], columns=PAIR_COLUMNS).to_csv(pairs_file, mode="a", header=False, index=False)
+        log(f"[{done}/{len(todo)}] {posterior} x {method} [{repeat + 1}/{repeats}]: harness "
+            f"{row['harness_ess_per_sec']:.1f} ESS/s, by hand {row['hand_ess_per_sec']:.1f} ESS/s")
+    return overhead_table(load_pairs(pairs_file), pairs, config, repeats)
+
+
+def overhead_table(stored: pd.DataFrame, pairs: list[tuple[str, str]], config: RunConfig,
+                   repeats: int) -> pd.DataFrame:
     """One row per (posterior, method): median ESS/s by harness and by hand, median paired ratio with interval."""
     rows = []
     for posterior, method in pairs:
-        harness_rates, hand_rates = [], []
-        for repeat in range(repeats):
-            record = execute(RunSpec(posterior, method, config), runs_dir)
-            if not record.ok:
-                raise RuntimeError(f"{posterior} x {method}: {record.status}")
-            harness_rates.append(record.ess_per_sec_total)
-            hand = handwritten_run(method, posterior, config)
-            hand_rates.append(hand["ess_bulk_min"] / hand["seconds"])
-            log(f"{posterior} x {method} [{repeat + 1}/{repeats}]: harness {harness_rates[-1]:.1f} ESS/s, "
-                f"by hand {hand_rates[-1]:.1f} ESS/s")
+        keys = {_pair_key(posterior, method, config, r) for r in range(repeats)}
+        mine = stored.loc[[tuple(row) in keys for row in stored[KEY].itertuples(index=False)]]
+        harness_rates, hand_rates = mine["harness_ess_per_sec"].tolist(), mine["hand_ess_per_sec"].tolist()
         ratio, low, high = median_interval([a / b for a, b in zip(harness_rates, hand_rates)])
         rows.append({"posterior": posterior, "method": method,
                      "harness_ess_per_sec": median_interval(harness_rates)[0],
                      "hand_ess_per_sec": median_interval(hand_rates)[0],
-                     "ratio": ratio, "ratio_lo": low, "ratio_hi": high, "repeats": repeats})
+                     "ratio": ratio, "ratio_lo": low, "ratio_hi": high, "repeats": len(mine),
+                     "split_compile_share": mine["split_compile_share"].median()})
     return pd.DataFrame(rows)

@@ -7,7 +7,10 @@ innermost, as in every sweep), through the same run records, resume and executor
 ``twinbench run``. A method leaves the sweep at the first size where a run of it timed out or
 crashed (a larger size would too); a size whose peak memory, predicted from the method's fitted
 memory line, would exceed the machine's limit is not sent to the OOM killer but recorded as
-skipped with that prediction. Skips are data: they appear as rows with their reason.
+skipped with that prediction, and so is a size whose wall time, predicted from the method's
+log-log wall line, would exceed the timeout by half again (a run that would only be censored
+after hours). Predictions use every stored run of the series, not only this sweep's. Skips are
+data: they appear as rows with their reason and are kept in ``<out>/skipped.csv``.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from harness.record import STATUS_TIMEOUT, RunRecord
 
 DEFAULT_SIZES = (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
 MEMORY_FRACTION = 0.85  # of the machine's RAM a run may be predicted to use before it is skipped
+TIMEOUT_FACTOR = 1.5  # a size is skipped when its predicted wall exceeds the timeout by this factor
+SKIPS_FILE = "skipped.csv"
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,20 @@ def predicted_memory_mb(points: list[tuple[int, float]], observations: int) -> f
     return float(max(measured, intercept + slope * observations))
 
 
+def predicted_wall_s(points: list[tuple[int, float]], observations: int) -> float | None:
+    """Wall seconds predicted at ``observations`` by a log-log line through the median wall of the largest
+    <= 3 sizes measured; None with fewer than two sizes, or when ``observations`` is not above them."""
+    by_size: dict[int, list[float]] = {}
+    for n, wall in points:
+        if wall and math.isfinite(wall) and wall > 0:
+            by_size.setdefault(n, []).append(wall)
+    sizes = sorted(by_size)[-3:]
+    if len(sizes) < 2 or observations <= sizes[-1]:
+        return None
+    slope, intercept = np.polyfit(np.log(sizes), np.log([np.median(by_size[n]) for n in sizes]), 1)
+    return float(np.exp(intercept + max(slope, 0.0) * math.log(observations)))
+
+
 def observations_of(record: RunRecord, posterior) -> int:
     """The number of observations a run's dataset had (from its ``size``; the default size when None)."""
     return posterior.observations(record.config.get("size"))
@@ -127,13 +146,32 @@ def _stopper(records: list[RunRecord], posterior) -> dict[Series, str]:
     return {series: what for series, (_, what) in stopped.items()}
 
 
+def _predicted_skip(line: Series, n: int, points: list[tuple[int, float, float]], limit_mb: float,
+                    timeout: float) -> tuple[str, str] | None:
+    """(reason, why the series stops) when ``line`` at ``n`` observations is predicted to run out of memory or
+    time; ``points`` are (observations, peak RSS MiB, wall s) of its finished runs."""
+    memory = predicted_memory_mb([(m, rss) for m, rss, _ in points], n)
+    if memory is not None and memory > limit_mb:
+        return (f"skipped: predicted peak RSS {memory / 1024:.1f} GiB exceeds {limit_mb / 1024:.1f} GiB "
+                f"({MEMORY_FRACTION:.0%} of this machine's RAM)", f"predicted out of memory at {n:,} observations")
+    wall = predicted_wall_s([(m, w) for m, _, w in points], n)
+    if wall is not None and wall > TIMEOUT_FACTOR * timeout:
+        return (f"skipped: predicted wall {wall:,.0f} s exceeds {TIMEOUT_FACTOR:g} x the {timeout:,.0f} s timeout "
+                "(log-log line through its largest sizes; a run would be censored)",
+                f"predicted to time out at {n:,} observations")
+    return None
+
+
 def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[int], base: RunConfig,
                 out_dir: Path, resume: bool = True, memory_limit_mb: float | None = None,
-                sweep: Callable | None = None, log: Callable[[str], None] = print) -> tuple[list[RunRecord], list[Skip]]:
+                sweep: Callable | None = None, log: Callable[[str], None] = print,
+                history: list[RunRecord] = ()) -> tuple[list[RunRecord], list[Skip]]:
     """Run the sweep up the sizes; every record made or reused, and the cells skipped with reasons.
 
     ``sweep(specs, out_dir, resume, log) -> records`` runs one size's specs (the local sweep by
     default; the CLI passes the chosen executor's). ``memory_limit_mb`` defaults to 85% of RAM.
+    ``history``: stored records of the same posterior and config, used (with this sweep's) to predict
+    memory and wall time.
     """
     from harness.executor import RunSpec
     from harness.sweep import run_sweep
@@ -150,13 +188,12 @@ def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[i
             if line in stopped:
                 skips.append(Skip(line, n, f"not run: {stopped[line]}"))
                 continue
-            points = [(observations_of(r, posterior), r.peak_rss_mb) for r in records
-                      if r.ok and _series(r) == line]
-            predicted = predicted_memory_mb(points, n)
-            if predicted is not None and predicted > limit:
-                skips.append(Skip(line, n, f"skipped: predicted peak RSS {predicted / 1024:.1f} GiB exceeds "
-                                           f"{limit / 1024:.1f} GiB ({MEMORY_FRACTION:.0%} of this machine's RAM)"))
-                stopped[line] = f"predicted out of memory at {n:,} observations"
+            points = [(observations_of(r, posterior), r.peak_rss_mb, r.timings.get("total")) for r in
+                      {r.run_id: r for r in [*history, *records]}.values() if r.ok and _series(r) == line]
+            predicted = _predicted_skip(line, n, points, limit, base.timeout)
+            if predicted is not None:
+                skips.append(Skip(line, n, predicted[0]))
+                stopped[line] = predicted[1]
                 continue
             for seed in seeds:
                 config = replace(base, seed=seed, size=size, device=line.device)
@@ -170,3 +207,32 @@ def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[i
         records += made
         stopped.update({k: v for k, v in _stopper(made, posterior).items() if k not in stopped})
     return records, skips
+
+
+def save_skips(out_dir: Path, skips: list[Skip], config: RunConfig) -> None:
+    """Merge ``skips`` into ``<out_dir>/skipped.csv``; a cell skipped again replaces its older reason."""
+    import pandas as pd
+
+    key = ["method", "device", "observations", "draws", "tune", "chains"]
+    new = pd.DataFrame([{"method": s.series.method, "device": s.series.device, "observations": s.observations,
+                         "draws": config.draws, "tune": config.tune, "chains": config.chains,
+                         "timeout": config.timeout, "reason": s.reason} for s in skips],
+                       columns=[*key, "timeout", "reason"])
+    path = Path(out_dir) / SKIPS_FILE
+    old = pd.read_csv(path) if path.exists() else new.iloc[:0]
+    merged = pd.concat([old, new]).drop_duplicates(subset=key, keep="last")
+    if not merged.empty:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        merged.sort_values(key).to_csv(path, index=False)
+
+
+def load_skips(out_dir: Path, config: RunConfig) -> list[Skip]:
+    """The skipped cells stored in ``<out_dir>/skipped.csv`` for runs of ``config``'s draws, warm-up and chains."""
+    import pandas as pd
+
+    path = Path(out_dir) / SKIPS_FILE
+    if not path.exists():
+        return []
+    rows = pd.read_csv(path)
+    rows = rows[(rows["draws"] == config.draws) & (rows["tune"] == config.tune) & (rows["chains"] == config.chains)]
+    return [Skip(Series(row.method, row.device), int(row.observations), row.reason) for row in rows.itertuples()]
