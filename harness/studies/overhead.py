@@ -24,6 +24,7 @@ from harness.compare import median_interval
 from harness.config import RunConfig
 from harness.executor import RunSpec, execute
 
+
 class OverheadPairFailed(RuntimeError):
     """A pair's harness run or hand-written run failed; the message says which and where the kept pairs are."""
 

@@ -78,6 +78,17 @@ def machine_memory_mb() -> float:
     return memory_bytes() / 2**20
 
 
+def _largest_size_medians(points: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
+    """The largest <= 3 sizes among ``points`` (observations, value) with a finite positive value, and the
+    median value at each: what the memory and wall-time lines are fitted through."""
+    by_size: dict[int, list[float]] = {}
+    for n, value in points:
+        if value and math.isfinite(value) and value > 0:
+            by_size.setdefault(n, []).append(value)
+    sizes = sorted(by_size)[-3:]
+    return sizes, [float(np.median(by_size[n])) for n in sizes]
+
+
 def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
     """(MiB at zero observations, MiB per observation): a line through the median peak RSS of the
     largest <= 3 sizes measured; None with fewer than two distinct sizes.
@@ -86,14 +97,10 @@ def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
     the data and the draws, so a straight line in n extrapolates it; the largest sizes are used
     because the fixed cost dominates the small ones. A negative slope (noise) counts as flat.
     """
-    by_size: dict[int, list[float]] = {}
-    for n, rss in points:
-        if rss and rss > 0:
-            by_size.setdefault(n, []).append(rss)
-    sizes = sorted(by_size)[-3:]
+    sizes, medians = _largest_size_medians(points)
     if len(sizes) < 2:
         return None
-    slope, intercept = np.polyfit(np.asarray(sizes, float), [np.median(by_size[n]) for n in sizes], 1)
+    slope, intercept = np.polyfit(np.asarray(sizes, float), medians, 1)
     return float(intercept), float(max(slope, 0.0))
 
 
@@ -111,14 +118,10 @@ def predicted_memory_mb(points: list[tuple[int, float]], observations: int) -> f
 def predicted_wall_s(points: list[tuple[int, float]], observations: int) -> float | None:
     """Wall seconds predicted at ``observations`` by a log-log line through the median wall of the largest
     <= 3 sizes measured; None with fewer than two sizes, or when ``observations`` is not above them."""
-    by_size: dict[int, list[float]] = {}
-    for n, wall in points:
-        if wall and math.isfinite(wall) and wall > 0:
-            by_size.setdefault(n, []).append(wall)
-    sizes = sorted(by_size)[-3:]
+    sizes, medians = _largest_size_medians(points)
     if len(sizes) < 2 or observations <= sizes[-1]:
         return None
-    slope, intercept = np.polyfit(np.log(sizes), np.log([np.median(by_size[n]) for n in sizes]), 1)
+    slope, intercept = np.polyfit(np.log(sizes), np.log(medians), 1)
     return float(np.exp(intercept + max(slope, 0.0) * math.log(observations)))
 
 
