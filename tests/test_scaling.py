@@ -128,6 +128,25 @@ def test_the_sweep_stops_a_method_at_its_first_timeout_and_records_why(tmp_path)
     assert all("timed out at 4,000 observations" in s.reason for s in skips)
 
 
+def test_a_stored_timeout_stops_a_rerun_at_that_size_unless_the_timeout_is_raised(tmp_path):
+    from harness.studies.scaling import Series, run_scaling
+
+    config = RunConfig(timeout=100.0)
+    records, _ = run_scaling(FakePosterior(), [Series("m", "cpu")], [1000, 4000], [0], config, tmp_path,
+                             memory_limit_mb=1e9, sweep=fake_sweep(timeout_from=4000), log=lambda line: None)
+    rerun = fake_sweep(timeout_from=4000)
+    _, skips = run_scaling(FakePosterior(), [Series("m", "cpu")], [2000, 4000, 8000], [0, 1], config, tmp_path,
+                           memory_limit_mb=1e9, sweep=rerun, log=lambda line: None, history=records)
+    assert sorted({n for _, n, _ in rerun.calls}) == [2000]  # below the stored timeout it still runs
+    assert [s.observations for s in skips] == [4000, 8000]
+    assert all("timed out at 4,000 observations (limit 100 s)" in s.reason for s in skips)
+
+    longer = fake_sweep(timeout_from=8000)  # with a larger limit the size is tried again, and gets further
+    _, skips = run_scaling(FakePosterior(), [Series("m", "cpu")], [4000, 8000], [0], RunConfig(timeout=400.0),
+                           tmp_path, memory_limit_mb=1e9, sweep=longer, log=lambda line: None, history=records)
+    assert sorted({n for _, n, _ in longer.calls}) == [4000, 8000] and skips == []
+
+
 def test_a_size_predicted_to_exceed_memory_is_skipped_with_the_prediction(tmp_path):
     from harness.studies.scaling import Series, run_scaling
 

@@ -9,7 +9,9 @@ crashed (a larger size would too); a size whose peak memory, predicted from the 
 memory line, would exceed the machine's limit is not sent to the OOM killer but recorded as
 skipped with that prediction, and so is a size whose wall time, predicted from the method's
 log-log wall line, would exceed the timeout by half again (a run that would only be censored
-after hours). Predictions use every stored run of the series, not only this sweep's. Skips are
+after hours). Predictions use every stored run of the series, not only this sweep's, and so does
+the stop: a stored timeout (under a limit at least the current one) keeps a rerun from sending the
+method to that size or above again. Skips are
 data: they appear as rows with their reason and are kept in ``<out>/skipped.csv``.
 """
 from __future__ import annotations
@@ -149,6 +151,16 @@ def _stopper(records: list[RunRecord], posterior) -> dict[Series, str]:
     return {series: what for series, (_, what) in stopped.items()}
 
 
+def _stored_timeouts(history: list[RunRecord], posterior, timeout: float) -> dict[Series, tuple[int, str]]:
+    """Series whose stored runs timed out under a limit at least ``timeout``: (smallest such size, why).
+
+    A rerun of the sweep does not send them again to that size or above (they would be censored again);
+    a larger ``--timeout`` retries them. Stored crashes are retried: a crash may have been fixed since."""
+    stored = [r for r in history if r.status == STATUS_TIMEOUT and r.config.get("timeout", 0) >= timeout]
+    return {series: (n, why) for series, why in _stopper(stored, posterior).items()
+            for n in [min(observations_of(r, posterior) for r in stored if _series(r) == series)]}
+
+
 def _predicted_skip(line: Series, n: int, points: list[tuple[int, float, float]], limit_mb: float,
                     timeout: float) -> tuple[str, str] | None:
     """(reason, why the series stops) when ``line`` at ``n`` observations is predicted to run out of memory or
@@ -174,7 +186,7 @@ def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[i
     ``sweep(specs, out_dir, resume, log) -> records`` runs one size's specs (the local sweep by
     default; the CLI passes the chosen executor's). ``memory_limit_mb`` defaults to 85% of RAM.
     ``history``: stored records of the same posterior and config, used (with this sweep's) to predict
-    memory and wall time.
+    memory and wall time, and to stop a method at a stored timeout.
     """
     from harness.executor import RunSpec
     from harness.sweep import run_sweep
@@ -184,10 +196,13 @@ def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[i
     records: list[RunRecord] = []
     skips: list[Skip] = []
     stopped: dict[Series, str] = {}
+    timed_out = _stored_timeouts(list(history), posterior, base.timeout)
     for position, n in enumerate(sizes, 1):
         size = posterior.size_for(n)
         specs = []
         for line in series:
+            if line not in stopped and line in timed_out and n >= timed_out[line][0]:
+                stopped[line] = timed_out[line][1]
             if line in stopped:
                 skips.append(Skip(line, n, f"not run: {stopped[line]}"))
                 continue
