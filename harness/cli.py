@@ -147,11 +147,11 @@ def cmd_run(args) -> int:
 
 
 def _records_of(specs, out_dir) -> list:
-    """The records in ``out_dir`` of the specs' posterior x method x seed cells (other runs there are left out)."""
-    from harness.store import read_records
+    """The record in ``out_dir`` that settles each spec (``sweep.settled_records``: one per run, the latest of
+    any repeats; other runs there are left out)."""
+    from harness.sweep import settled_records
 
-    wanted = {(s.posterior, s.method, s.config.seed) for s in specs}
-    records = [r for r in read_records(out_dir) if (r.posterior, r.method, r.config.get("seed")) in wanted]
+    records = settled_records(specs, out_dir)
     if not records:
         raise UsageError(f"no records of these runs in {out_dir}; run without --report-only first")
     return records
@@ -563,9 +563,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_board.set_defaults(func=cmd_leaderboard)
 
     p_aa = sub.add_parser("aa-test", help="the verdict rule on a method against itself (two disjoint seed sets)",
-                          description="Runs (with resume) seeds 0..2N-1 of each method on each posterior into the "
-                                      "leaderboard's records folder, then judges seeds 0..N-1 against N..2N-1.")
-    _add_run_arguments(p_aa, out="results/runs/leaderboard")
+                          description="Runs (with resume) seeds 0..2N-1 of each method on each posterior, the two "
+                                      "sets interleaved (0, N, 1, N+1, ...) in a records folder of their own, then "
+                                      "judges seeds 0..N-1 against N..2N-1.")
+    _add_run_arguments(p_aa, out="results/runs/aa_test")
     p_aa.add_argument("--report-only", action="store_true", help="judge existing records only")
     p_aa.add_argument("--studies-dir", default="results/studies", help="where to write aa_test.*")
     p_aa.set_defaults(func=cmd_aa_test, method="numpyro.nuts,pymc.default", seeds=5)

@@ -77,7 +77,8 @@ def read_record(path: Path | str) -> RunRecord:
 def read_records(folder: Path | str = DEFAULT_RUNS_DIR,
                  warn: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
                  ) -> list[RunRecord]:
-    """Load every record in ``folder`` (non-recursive), oldest first.
+    """Load every record in ``folder`` (non-recursive), oldest first (by the run's start time; a
+    record without one by its file's modification time, before those with one).
 
     A file that is not a run record (broken JSON, another tool's JSON) is skipped with one
     ``warn`` line naming it.
@@ -90,7 +91,7 @@ def read_records(folder: Path | str = DEFAULT_RUNS_DIR,
         except (ValueError, TypeError, UnicodeDecodeError) as error:
             warn(f"twinbench: warning: skipped {path}: not a run record ({type(error).__name__}: "
                  f"{str(error).splitlines()[0][:120]})")
-    return records
+    return sorted(records, key=lambda record: record.started_at or "")
 
 
 def records_to_frame(records: list[RunRecord]) -> pd.DataFrame:

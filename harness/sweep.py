@@ -41,6 +41,17 @@ def _finished(out_dir: Path, log: Callable[[str], None]) -> dict:
     return done
 
 
+def settled_records(specs: list[RunSpec], out_dir: Path | str,
+                    log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
+                    ) -> list[RunRecord]:
+    """The one record in ``out_dir`` that settles each spec, in spec order: its newest ``ok`` run, else its
+    timeout; specs with neither are left out. A run repeated in the folder (a sweep rerun without resume)
+    thus counts once, as its latest repeat, not as extra seeds."""
+    done = _finished(Path(out_dir), log)
+    keys = [_resume_key(spec.posterior, spec.method, spec.config.to_dict()) for spec in specs]
+    return [done[key] for key in dict.fromkeys(keys) if key in done]
+
+
 def _settled(record: RunRecord | None, config: RunConfig) -> bool:
     """An ok run is done; a timeout is done when its limit was at least this run's (it would time out again)."""
     if record is None:

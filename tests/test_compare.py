@@ -192,3 +192,21 @@ def test_release_timeline_reads_pins_and_series_from_environment_names():
     jax = timeline[timeline["series"] == "jax"]  # the base environment ends it, at pip's resolution
     assert list(jax["version"]) == ["0.11.2", RESOLVED] and list(jax["value"]) == [4.0, 3.0]
     assert not {5.0, 6.0, 7.0, 9.0} & set(timeline["value"]) and set(timeline["commit"]) == {"b" * 8}
+
+
+def test_a_run_repeated_in_the_records_folder_counts_once_as_its_latest_repeat(tmp_path):
+    from harness.config import RunConfig
+    from harness.executor import RunSpec
+    from harness.store import write_record
+    from harness.sweep import settled_records
+
+    specs = [RunSpec("p", "m", RunConfig(seed=seed)) for seed in (0, 1, 2)]
+    # written in this order; the latest repeat by start time (not by file) is seed 0's 200
+    for hour, seed, status, ess in [(5, 0, "ok", 200.0), (1, 0, "ok", 100.0), (2, 1, "timeout", None),
+                                    (3, 2, "failed: boom", None)]:
+        record = make("m", seed, ess, status=status)
+        record.config = RunConfig(seed=seed).to_dict()
+        record.started_at = f"2026-11-26T0{hour}:00:00+0000"
+        write_record(record, tmp_path)
+    settled = settled_records(specs, tmp_path, log=lambda line: None)
+    assert [(r.config["seed"], r.status, r.ess_per_sec) for r in settled] == [(0, "ok", 200.0), (1, "timeout", None)]
