@@ -219,7 +219,10 @@ def cmd_aa_test(args) -> int:
     summary.to_csv(out / "aa_test_summary.csv", index=False)
     text = (f"# A/A test of the verdict rule\n\nEach method against itself: seeds 0-{half - 1} vs {half}-{2 * half - 1}, "
             f"equivalence band {1 / args.equivalence:.2f}..{args.equivalence:.2f}. Power: set B's ESS/s divided by "
-            "a planted slowdown r (see harness/studies/aa_test.py). Produced by `twinbench aa-test`.\n\n"
+            "a planted slowdown r (see harness/studies/aa_test.py). Produced by `twinbench aa-test` from the records "
+            f"in `{args.out}` (one per run: the latest of any repeats). A fair A/A runs the two sets interleaved "
+            "(0, N, 1, N+1, ...), as `aa-test` does in a folder of its own; sets run hours apart also measure the "
+            "machine's drift between them.\n\n"
             + summary.to_markdown(index=False, floatfmt=".2f") + "\n\n## Per posterior\n\n"
             + verdict_rows.to_markdown(index=False, floatfmt=".3f") + "\n")
     (out / "aa_test.md").write_text(text)

@@ -54,7 +54,8 @@ def _series_from_records(methods: list[str], devices: list[str], records: list) 
 
 
 def _machine_line(records: list) -> str:
-    """'<cpu>, <cores> cores, <RAM> GiB' of each machine the records were measured on."""
+    """'<cpu>, <cores> cores, <RAM> GiB (<platform>)' of each machine the records were measured on: two
+    virtual machines of one CPU model can differ several-fold, and their platform strings tell them apart."""
     from harness.environment import cpu_model
     from harness.studies.scaling import machine_memory_mb
 
@@ -65,7 +66,8 @@ def _machine_line(records: list) -> str:
         memory = machine.get("memory_gb")
         if memory is None and (machine.get("cpu"), machine.get("cores")) == here:
             memory = machine_memory_mb() / 1024  # older records: this machine, which holds no RAM figure
-        text = f"{machine.get('cpu')}, {machine.get('cores')} cores" + (f", {memory:.0f} GiB" if memory else "")
+        text = (f"{machine.get('cpu')}, {machine.get('cores')} cores" + (f", {memory:.0f} GiB" if memory else "")
+                + (f" ({machine['platform']})" if machine.get("platform") else ""))
         if text not in lines:
             lines.append(text)
     return "; ".join(lines)

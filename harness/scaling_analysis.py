@@ -46,7 +46,8 @@ def run_row(record: RunRecord, observations: int, label: str) -> dict:
             "machine_load_1min": record.machine.get("load_average_1min"),
             "host_concurrent_runs": record.extra.get("host_concurrent_runs"),
             "cores_usable": record.machine.get("cores_usable"), "cores": record.machine.get("cores"),
-            "gpu": ", ".join(record.machine.get("gpus") or []) or None, "run_id": record.run_id}
+            "gpu": ", ".join(record.machine.get("gpus") or []) or None, "platform": record.machine.get("platform"),
+            "run_id": record.run_id}
 
 
 def size_medians(frame: pd.DataFrame, metric: str) -> pd.DataFrame:

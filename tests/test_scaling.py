@@ -245,6 +245,19 @@ def test_a_report_rebuilt_without_a_gpu_keeps_the_gpu_series_its_records_hold():
     _, note = _series_from_records(["numpyro.nuts"], ["cpu", "gpu"], records[:1])
     assert note.startswith("not measured")
     assert _machine_line(records) == "Xeon, 16 cores, 125 GiB"
+    records[1].machine = {**machine, "platform": "Linux-6.18-fc-v669"}
+    assert _machine_line(records) == "Xeon, 16 cores, 125 GiB; Xeon, 16 cores, 125 GiB (Linux-6.18-fc-v669)"
+
+
+def test_a_page_whose_runs_come_from_two_virtual_machines_says_so():
+    from harness.report.scaling import scaling_markdown
+
+    frame = synthetic_frame({"m": (1e-3, 1.0)}, [1000, 10_000], seeds=2).assign(ess_per_sec=100.0)
+    one = scaling_markdown("p", frame.assign(platform="vm-a"), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+                           "twinbench scale", None, 1000, "here")
+    two = scaling_markdown("p", frame.assign(platform=["vm-a", "vm-b"] * 2), pd.DataFrame(), pd.DataFrame(),
+                           pd.DataFrame(), "twinbench scale", None, 1000, "here")
+    assert "Several machines" not in one and "2 virtual machines (vm-a, vm-b" in two
 
 
 def test_the_published_table_sets_gpu_over_its_own_cpu_beside_the_blog():
