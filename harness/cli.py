@@ -159,6 +159,7 @@ def _records_of(specs, out_dir) -> list:
 
 def cmd_leaderboard(args) -> int:
     """Run (or with --resume complete) the standard suite and write results/studies/leaderboard.*."""
+    from harness.report.comparison import several_machines_note
     from harness.report.leaderboard import write_leaderboard
     from harness.studies.leaderboard import leaderboard_frames
     from harness.sweep import run_sweep
@@ -185,6 +186,7 @@ def cmd_leaderboard(args) -> int:
                 f"{statuses.count('timeout')} timed out and censored, {statuses.count('failed')} failed); "
                 f"{complete} of {len(cells)} cells have all {args.seeds} seeds, "
                 f"{int((cells['status'] == 'missing').sum())} have none (shown as missing).")
+    progress = "\n\n".join([progress, *several_machines_note(r.machine.get("platform") for r in records)]).strip()
     paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     print(progress)

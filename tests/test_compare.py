@@ -135,6 +135,7 @@ def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
             noisy("pymc.default", 1000, range(5), posterior="eight_schools-noncentered"):
         record.config.update({"tune": 1000, "target_accept": 0.8, "device": "cpu", "size": None, "options": {},
                               "batch_size": None, "chain_method": None, "vi_steps": 20000})
+        record.machine["platform"] = "vm-b" if record.method == "pymc.default" else "vm-a"
         write_record(record, runs)
     studies = tmp_path / "studies"
     assert main(["leaderboard", "--report-only", "--out", str(runs), "--studies-dir", str(studies),
@@ -144,6 +145,7 @@ def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
     assert "10 of 20 runs recorded" in out and "2 have none (shown as missing)" in out
     table = (studies / "leaderboard.md").read_text()
     assert table.count("missing") >= 2 and "slower" in table
+    assert "2 virtual machines (vm-a, vm-b" in table  # numpyro.nuts's runs on one machine, pymc.default's on another
     assert (studies / "leaderboard.png").stat().st_size > 0 and (studies / "leaderboard_posteriors.png").exists()
 
 

@@ -36,6 +36,19 @@ def with_interval(median: float, low: float, high: float, fmt: str, scale: float
     return f"{one(median)} [{one(low)}, {one(high)}]"
 
 
+def several_machines_note(platforms) -> list[str]:
+    """A page's warning (as markdown lines) when its runs come from more than one virtual machine; [] otherwise.
+
+    ``platforms``: each run's ``machine["platform"]`` (None for records that predate it). One CPU model string
+    can hide machines several-fold apart, so a page that mixes them says so and names them."""
+    names = list(dict.fromkeys(p for p in platforms if isinstance(p, str) and p))
+    if len(names) < 2:
+        return []
+    return [f"**Several machines:** the runs come from {len(names)} virtual machines ({', '.join(names)}; "
+            "`platform` in the csv); one CPU model can differ several-fold between them, so compare runs of one "
+            "machine.", ""]
+
+
 def cells_frame(records: list[RunRecord], floors: dict | None = None) -> pd.DataFrame:
     """The cell table with every metric as 'median [lo, hi]' text, for people (``floors``: gradbench)."""
     table = cell_table(records, floors)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from harness.compare import RHAT_LIMIT, mixed_runs
+from harness.report.comparison import several_machines_note
 from harness.scaling_analysis import METRICS, size_medians
 
 # The published comparison (PyMC Labs / Martin Ingram, "MCMC for big datasets: faster sampling with
@@ -193,11 +194,7 @@ def scaling_markdown(posterior: str, frame: pd.DataFrame, slopes: pd.DataFrame, 
         lines += [f"**Shared machine:** {int(shared.sum())} of {int(frame['status'].eq('ok').sum())} finished runs had "
                   "other twinbench runs on the host while they ran (`host_concurrent_runs` in the csv); their times "
                   "are upper bounds. `--redo-shared` reruns exactly those." + _pinned_note(frame[shared]), ""]
-    platforms = frame["platform"].dropna().unique() if "platform" in frame else []
-    if len(platforms) > 1:
-        lines += [f"**Several machines:** the runs come from {len(platforms)} virtual machines ({', '.join(platforms)}; "
-                  "`platform` in the csv); one CPU model can differ several-fold between them, so compare runs of "
-                  "one machine.", ""]
+    lines += several_machines_note(frame["platform"] if "platform" in frame else [])
     lines += chains_note(frame)
     medians = size_medians(frame, "time_to_1000_ess")
     if not medians.empty:
