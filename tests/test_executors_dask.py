@@ -5,6 +5,7 @@ The cluster's timed-run lock is a file of this test module (``TWINBENCH_HOST_LOC
 tests neither wait for nor block sweeps that others run on the machine.
 """
 import json
+import math
 import logging
 import os
 import signal
@@ -109,7 +110,13 @@ def test_a_dask_sweep_gives_the_local_records_and_the_same_draws(cluster, tmp_pa
     assert all(isinstance(r.extra["host_concurrent_runs"], int) for r in local + dask)
     by_cell = {(r.posterior, r.config["seed"]): r.summary for r in local}
     for record in dask:  # PyMC's NUTS is deterministic for a seed: the same draws give the same summary
-        assert record.summary and record.summary == by_cell[(record.posterior, record.config["seed"])]
+        local_summary = by_cell[(record.posterior, record.config["seed"])]
+        assert record.summary and record.summary.keys() == local_summary.keys()
+        for name, stats in record.summary.items():  # to the last bits or so: ArviZ's MCSE of identical draws
+            assert stats.keys() == local_summary[name].keys()  # varied in the 16th digit once
+            for key, value in stats.items():
+                expected = local_summary[name][key]
+                assert value == expected or (isinstance(value, float) and math.isclose(value, expected, rel_tol=1e-9))
     assert (tmp_path / "dask" / "logs" / f"{dask[0].run_id}.log").is_file()
 
 
