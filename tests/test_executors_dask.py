@@ -5,8 +5,8 @@ The cluster's timed-run lock is a file of this test module (``TWINBENCH_HOST_LOC
 tests neither wait for nor block sweeps that others run on the machine.
 """
 import json
-import math
 import logging
+import math
 import os
 import signal
 import subprocess

@@ -136,8 +136,8 @@ def _series(record: RunRecord) -> Series:
     return Series(record.method, record.config.get("device", "cpu"))
 
 
-def _stopper(records: list[RunRecord], posterior) -> dict[Series, str]:
-    """Series that must stop climbing: a timeout or crash at some size, with the reason."""
+def _stopper(records: list[RunRecord], posterior) -> dict[Series, tuple[int, str]]:
+    """Series that must stop climbing: the smallest size where one timed out or crashed, and the reason."""
     stopped: dict[Series, tuple[int, str]] = {}
     for record in records:
         if record.ok or record.status.startswith("unsupported"):
@@ -148,7 +148,7 @@ def _stopper(records: list[RunRecord], posterior) -> dict[Series, str]:
         series = _series(record)
         if series not in stopped or n < stopped[series][0]:
             stopped[series] = (n, what)
-    return {series: what for series, (_, what) in stopped.items()}
+    return stopped
 
 
 def _stored_timeouts(history: list[RunRecord], posterior, timeout: float) -> dict[Series, tuple[int, str]]:
@@ -156,9 +156,8 @@ def _stored_timeouts(history: list[RunRecord], posterior, timeout: float) -> dic
 
     A rerun of the sweep does not send them again to that size or above (they would be censored again);
     a larger ``--timeout`` retries them. Stored crashes are retried: a crash may have been fixed since."""
-    stored = [r for r in history if r.status == STATUS_TIMEOUT and r.config.get("timeout", 0) >= timeout]
-    return {series: (n, why) for series, why in _stopper(stored, posterior).items()
-            for n in [min(observations_of(r, posterior) for r in stored if _series(r) == series)]}
+    return _stopper([r for r in history if r.status == STATUS_TIMEOUT and r.config.get("timeout", 0) >= timeout],
+                    posterior)
 
 
 def _predicted_skip(line: Series, n: int, points: list[tuple[int, float, float]], limit_mb: float,
@@ -223,7 +222,7 @@ def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[i
             f"{len(specs)} run(s)")
         made = sweep([spec for *_, spec in specs], out_dir, resume, log)
         records += made
-        stopped.update({k: v for k, v in _stopper(made, posterior).items() if k not in stopped})
+        stopped.update({k: why for k, (_, why) in _stopper(made, posterior).items() if k not in stopped})
     return records, skips
 
 
