@@ -157,82 +157,6 @@ def _records_of(specs, out_dir) -> list:
     return records
 
 
-def cmd_leaderboard(args) -> int:
-    """Run (or with --resume complete) the standard suite and write results/studies/leaderboard.*."""
-    from harness.report.comparison import several_machines_note
-    from harness.report.leaderboard import write_leaderboard
-    from harness.studies.leaderboard import leaderboard_frames
-    from harness.sweep import run_sweep
-
-    args.suite = "standard"
-    executor = executor_from_args(args)
-    specs = _specs_from(args, [], [])
-    if not args.report_only:
-        with executor:
-            run_sweep(specs, args.out, resume=args.resume, executor=executor)
-    records = _records_of(specs, args.out)
-    posteriors = list(dict.fromkeys(s.posterior for s in specs))
-    method_names = list(dict.fromkeys(s.method for s in specs))
-    from harness.gradbench import load_floors
-    from harness.studies.leaderboard import limit_summary, observation_count
-    from models import catalog
-
-    cells, verdict_frame, summary = leaderboard_frames(records, posteriors, method_names, args.equivalence,
-                                                       load_floors())
-    limits = limit_summary(cells, {p: observation_count(catalog.get(p).load_data()) for p in posteriors})
-    statuses = [r.status.split(":")[0] for r in records]
-    complete = int((cells["seeds"] >= args.seeds).sum())
-    progress = (f"{len(records)} of {len(specs)} runs recorded ({statuses.count('ok')} ok, "
-                f"{statuses.count('timeout')} timed out and censored, {statuses.count('failed')} failed); "
-                f"{complete} of {len(cells)} cells have all {args.seeds} seeds, "
-                f"{int((cells['status'] == 'missing').sum())} have none (shown as missing).")
-    progress = "\n\n".join([progress, *several_machines_note(r.machine.get("platform") for r in records)]).strip()
-    paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits)
-    print(summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    print(progress)
-    print("written: " + ", ".join(map(str, paths)))
-    return 0
-
-
-def cmd_aa_test(args) -> int:
-    """Compare each method with itself (seeds 0..N-1 vs N..2N-1) on every posterior; write aa_test.{csv,md}."""
-    from harness.studies.aa_test import aa_study
-    from harness.sweep import run_sweep
-
-    half = args.seeds
-    args.seed, args.seeds = 0, 2 * half
-    args.suite = "standard"
-    # the two seed sets interleaved (0, N, 1, N+1, ...): a slow spell of the machine falls on both
-    executor = executor_from_args(args)
-    specs = _specs_from(args, [], [])
-    order = {name: i for i, name in enumerate(dict.fromkeys(s.posterior for s in specs))}
-    specs.sort(key=lambda s: (order[s.posterior], s.config.seed % half, s.config.seed // half))
-    if not args.report_only:
-        with executor:
-            run_sweep(specs, args.out, resume=True, executor=executor)
-    records = _records_of(specs, args.out)
-    try:
-        verdict_rows, summary = aa_study(records, set(range(half)), set(range(half, 2 * half)), args.equivalence)
-    except ValueError as error:
-        raise UsageError(f"{error} in {args.out}; run without --report-only first") from None
-    out = Path(args.studies_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    verdict_rows.to_csv(out / "aa_test.csv", index=False)
-    summary.to_csv(out / "aa_test_summary.csv", index=False)
-    text = (f"# A/A test of the verdict rule\n\nEach method against itself: seeds 0-{half - 1} vs {half}-{2 * half - 1}, "
-            f"equivalence band {1 / args.equivalence:.2f}..{args.equivalence:.2f}. Power: set B's ESS/s divided by "
-            "a planted slowdown r (see harness/studies/aa_test.py). Produced by `twinbench aa-test` from the records "
-            f"in `{args.out}` (one per run: the latest of any repeats). A fair A/A runs the two sets interleaved "
-            "(0, N, 1, N+1, ...), as `aa-test` does in a folder of its own; sets run hours apart also measure the "
-            "machine's drift between them.\n\n"
-            + summary.to_markdown(index=False, floatfmt=".2f") + "\n\n## Per posterior\n\n"
-            + verdict_rows.to_markdown(index=False, floatfmt=".3f") + "\n")
-    (out / "aa_test.md").write_text(text)
-    print(summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    print(f"written: {out}/aa_test.csv, aa_test_summary.csv, aa_test.md")
-    return 0
-
-
 def cmd_study(args) -> int:
     """List the exercise studies, or run one and write results/studies/<name>.{csv,md,png}."""
     from harness import studies
@@ -558,23 +482,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_arguments(p_agree)
     p_agree.set_defaults(func=cmd_agree)
 
-    p_board = sub.add_parser("leaderboard", help="every posterior x NUTS-family method x 5 seeds: verdicts, CSV/MD/PNGs",
-                             description="Runs the standard suite (or -p/-m subsets) one run at a time; with --resume "
-                                         "it completes an interrupted sweep. Writes results/studies/leaderboard.{csv,md,png} "
-                                         "from whatever records exist; cells not run are shown as missing.")
-    _add_run_arguments(p_board, out="results/runs/leaderboard")
-    p_board.add_argument("--report-only", action="store_true", help="write the tables and plots from existing records")
-    p_board.add_argument("--studies-dir", default="results/studies", help="where to write the leaderboard files")
-    p_board.set_defaults(func=cmd_leaderboard)
+    from harness.cli_leaderboard import add_leaderboard_parsers
 
-    p_aa = sub.add_parser("aa-test", help="the verdict rule on a method against itself (two disjoint seed sets)",
-                          description="Runs (with resume) seeds 0..2N-1 of each method on each posterior, the two "
-                                      "sets interleaved (0, N, 1, N+1, ...) in a records folder of their own, then "
-                                      "judges seeds 0..N-1 against N..2N-1.")
-    _add_run_arguments(p_aa, out="results/runs/aa_test")
-    p_aa.add_argument("--report-only", action="store_true", help="judge existing records only")
-    p_aa.add_argument("--studies-dir", default="results/studies", help="where to write aa_test.*")
-    p_aa.set_defaults(func=cmd_aa_test, method="numpyro.nuts,pymc.default", seeds=5)
+    add_leaderboard_parsers(sub)
 
     p_study = sub.add_parser("study", help="the exercises' questions: run one study (or --list them)",
                              description="Each study fits through the harness (records under "

@@ -137,6 +137,10 @@ def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
                               "batch_size": None, "chain_method": None, "vi_steps": 20000})
         record.machine["platform"] = "vm-b" if record.method == "pymc.default" else "vm-a"
         write_record(record, runs)
+    for record in noisy("numpyro.nuts", 2000, range(5, 10), posterior="eight_schools-noncentered"):  # A/A set B
+        record.config.update({"tune": 1000, "target_accept": 0.8, "device": "cpu", "size": None, "options": {},
+                              "batch_size": None, "chain_method": None, "vi_steps": 20000})
+        write_record(record, runs)
     studies = tmp_path / "studies"
     assert main(["leaderboard", "--report-only", "--out", str(runs), "--studies-dir", str(studies),
                  "-p", "eight_schools-noncentered,linreg_sim-linear_regression",
@@ -146,7 +150,24 @@ def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
     table = (studies / "leaderboard.md").read_text()
     assert table.count("missing") >= 2 and "slower" in table
     assert "2 virtual machines (vm-a, vm-b" in table  # numpyro.nuts's runs on one machine, pymc.default's on another
+    assert "span machines (1; their ratios compare machines too, rerun them on one): eight_schools-noncentered" in table
     assert (studies / "leaderboard.png").stat().st_size > 0 and (studies / "leaderboard_posteriors.png").exists()
+    aa = (studies / "aa_test.md").read_text()  # the sweep's A/A seeds judged too: numpyro.nuts has both sets
+    assert "| numpyro.nuts |" in aa and "pymc.default |" not in aa.split("## Per posterior")[0]
+
+
+def test_leaderboard_schedule_runs_the_aa_seed_sets_interleaved_round_by_round():
+    from harness.cli_leaderboard import interleaved_schedule, second_seed_set
+    from harness.config import RunConfig
+    from harness.executor import RunSpec
+
+    specs = [RunSpec(p, m, RunConfig(seed=s)) for p in ("p1", "p2") for s in range(2) for m in ("a", "b", "c")]
+    extra = second_seed_set(specs, {"b"}, 2)
+    assert sorted(s.config.seed for s in extra) == [2, 2, 3, 3]
+    order = [(s.posterior, s.method, s.config.seed) for s in interleaved_schedule(specs + extra, 0, 2)]
+    assert order[:8] == [("p1", "a", 0), ("p1", "b", 0), ("p1", "c", 0), ("p1", "b", 2),
+                         ("p1", "a", 1), ("p1", "b", 1), ("p1", "c", 1), ("p1", "b", 3)]
+    assert len(order) == 16 and {o[0] for o in order[8:]} == {"p2"}
 
 
 def test_limit_summary_judges_large_posteriors_and_reports_small_ones_overhead():

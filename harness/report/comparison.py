@@ -49,6 +49,15 @@ def several_machines_note(platforms) -> list[str]:
             "machine.", ""]
 
 
+def posteriors_on_several_machines(records) -> list[str]:
+    """The posteriors whose runs come from more than one machine (``machine["platform"]``): their ratios
+    compare machines as well as methods."""
+    platforms: dict[str, set] = {}
+    for record in records:
+        platforms.setdefault(record.posterior, set()).add(record.machine.get("platform"))
+    return [name for name, found in platforms.items() if len(found) > 1]
+
+
 def cells_frame(records: list[RunRecord], floors: dict | None = None) -> pd.DataFrame:
     """The cell table with every metric as 'median [lo, hi]' text, for people (``floors``: gradbench)."""
     table = cell_table(records, floors)
