@@ -367,11 +367,10 @@ def cmd_overhead(args) -> int:
         f"-m {args.method} -p {args.posterior} --repeats {args.repeats}` (`--resume` completes an interrupted run "
         "from the pairs measured so far, `harness_overhead_pairs.csv`).\n\n"
         + frame.to_markdown(index=False, floatfmt=".3f") + "\n\n"
-        "`split_compile_share`: the median share of the harness run's wall time spent compiling NumPyro's chain "
-        "loop a second time, because the harness times warm-up and sampling as two `MCMC` calls (record field "
-        "`compile_sampling_call`; NumPyro compiles its loop for every call). `numpyro.nuts`'s hand-written twin "
-        "makes the same two calls, so the cost is on both sides; `pymc.numpyro`'s is one `pm.sample` call, so for "
-        "it this share is overhead that only dropping the warm-up/sampling split would remove.\n\n" + "".join(
+        "NumPyro's paths (`numpyro.nuts`, `pymc.numpyro`) make one `MCMC.run` call, as their users do: timing "
+        "warm-up and sampling as two calls made NumPyro compile its chain loop twice (38% of `numpyro.nuts`'s wall "
+        "time on linreg_sim, a 0.7 ratio for `pymc.numpyro`), so the phases are now split by leapfrog steps "
+        "(harness/methods/numpyro_phases.py).\n\n" + "".join(
             f"- `{m}` has no hand-written twin: {why}\n" for m, why in NO_HAND_TWIN.items()))
     return 0
 

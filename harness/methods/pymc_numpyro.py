@@ -1,10 +1,10 @@
 """``pymc.numpyro``: NumPyro's NUTS on the PyMC twin, via ``pm.sample(nuts_sampler="numpyro")``.
 
 PyMC builds NumPyro's ``MCMC(NUTS(potential_fn=...))`` and calls ``mcmc.run`` once, warm-up and
-sampling together. To time the two phases apart, the ``MCMC`` that PyMC constructs is a
-subclass whose ``run`` calls ``warmup`` and then ``run`` from the warmed-up state (the split
-NumPyro documents, the one ``numpyro.nuts`` uses); the kernel, its settings, the initial
-points, the seed and PyMC's post-processing are PyMC's own.
+sampling together. The ``MCMC`` that PyMC constructs here is a subclass whose ``run`` makes that
+same one call collecting the warm-up iterations' fields too (``numpyro_phases``), so the phases
+are timed apart as for ``numpyro.nuts``; the kernel, its settings, the initial points, the seed
+and PyMC's post-processing are PyMC's own.
 """
 from __future__ import annotations
 
@@ -16,27 +16,20 @@ import numpy as np
 from harness.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method, chain_method_reason
-from harness.methods.numpyro_phases import (PhasedRun, nuts_fields, nuts_statistics, warmup_divergences,
-                                            warmup_then_sample)
-
-TIMING_SPLIT = ("PyMC's one MCMC.run call is made as MCMC.warmup then MCMC.run, each waited for; JAX compile "
-                "time is taken out of both")
+from harness.methods.numpyro_phases import (TIMING_SPLIT, OneCallRun, nuts_fields, nuts_statistics,
+                                            run_warmup_and_sampling, warmup_divergences)
 
 
 def phased_mcmc_class(runs: list):
-    """A NumPyro ``MCMC`` whose ``run`` warms up and samples in two timed calls, appending a PhasedRun to ``runs``."""
+    """A NumPyro ``MCMC`` whose one ``run`` also collects the warm-up iterations' fields, appending a
+    OneCallRun to ``runs``."""
     from numpyro.infer import MCMC
 
     class PhasedMCMC(MCMC):
-        phased = False  # MCMC.warmup itself calls run: only the outermost call is split
-
         def run(self, rng_key, *args, extra_fields=(), init_params=None, **kwargs):
-            if self.phased:
-                return super().run(rng_key, *args, extra_fields=extra_fields, init_params=init_params, **kwargs)
-            self.phased = True
             fields = tuple(dict.fromkeys(tuple(extra_fields) + nuts_fields()))
-            runs.append(warmup_then_sample(self, rng_key, *args, extra_fields=fields, init_params=init_params,
-                                           run=super().run, **kwargs))
+            runs.append(run_warmup_and_sampling(self, rng_key, *args, extra_fields=fields, init_params=init_params,
+                                                run=super().run, **kwargs))
 
     return PhasedMCMC
 
@@ -69,7 +62,7 @@ class PymcNumpyro(Method):
         from harness.jax_compile_timer import CompileTimer
 
         method = chain_method(config)
-        runs: list[PhasedRun] = []
+        runs: list[OneCallRun] = []
         timer = CompileTimer()
         try:
             start = time.time()
@@ -86,7 +79,7 @@ class PymcNumpyro(Method):
         if len(runs) != 1:
             raise RuntimeError("pm.sample(nuts_sampler='numpyro') did not run numpyro.infer.MCMC once")
         run = runs[0]
-        warmup, sampling = run.warmup_seconds(timer), run.sampling_seconds(timer)
+        warmup, sampling = run.phase_seconds(timer)
         return SamplerOutput(
             draws={p: idata.posterior[p].values for p in posterior.params},
             timings={"compile": end - start - warmup - sampling, "warmup": warmup, "sampling": sampling,
@@ -94,6 +87,5 @@ class PymcNumpyro(Method):
             **nuts_statistics(run),
             extra={"timing_split": TIMING_SPLIT, "chain_method": method, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()], "divergences_warmup": warmup_divergences(run),
-                   "compile_sampling_call": run.sampling_call_compile_seconds(timer),
                    "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"])},
         )

@@ -30,7 +30,7 @@ class OverheadPairFailed(RuntimeError):
 
 
 KEY = ["posterior", "method", "draws", "tune", "chains", "seed", "repeat"]
-PAIR_COLUMNS = [*KEY, "harness_ess_per_sec", "hand_ess_per_sec", "split_compile_share"]
+PAIR_COLUMNS = [*KEY, "harness_ess_per_sec", "hand_ess_per_sec"]
 
 
 def handwritten_run(method: str, posterior: str, config: RunConfig) -> dict:
@@ -48,14 +48,6 @@ def load_pairs(path: Path) -> pd.DataFrame:
 
 def _pair_key(posterior: str, method: str, config: RunConfig, repeat: int) -> tuple:
     return (posterior, method, config.draws, config.tune, config.chains, config.seed, repeat)
-
-
-def _split_compile_share(record) -> float:
-    """The share of the harness run's wall time spent compiling NumPyro's chain loop a second time because
-    warm-up and sampling are timed as two calls (NaN for methods that make one call)."""
-    extra = getattr(record, "extra", None) or {}
-    seconds, total = extra.get("compile_sampling_call"), (getattr(record, "timings", None) or {}).get("total")
-    return seconds / total if seconds is not None and total else float("nan")
 
 
 def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: Path, pairs_file: Path,
@@ -82,8 +74,7 @@ def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: 
             raise OverheadPairFailed(f"{posterior} x {method} [{repeat + 1}/{repeats}]: {error}; the pairs measured "
                                      f"so far are in {pairs_file} (--resume continues from them)") from error
         row = dict(zip(KEY, _pair_key(posterior, method, config, repeat)),
-                   harness_ess_per_sec=record.ess_per_sec_total, hand_ess_per_sec=hand["ess_bulk_min"] / hand["seconds"],
-                   split_compile_share=_split_compile_share(record))
+                   harness_ess_per_sec=record.ess_per_sec_total, hand_ess_per_sec=hand["ess_bulk_min"] / hand["seconds"])
         pd.DataFrame([row], columns=PAIR_COLUMNS).to_csv(pairs_file, mode="a", header=False, index=False)
         log(f"[{done}/{len(todo)}] {posterior} x {method} [{repeat + 1}/{repeats}]: harness "
             f"{row['harness_ess_per_sec']:.1f} ESS/s, by hand {row['hand_ess_per_sec']:.1f} ESS/s")
@@ -102,6 +93,5 @@ def overhead_table(stored: pd.DataFrame, pairs: list[tuple[str, str]], config: R
         rows.append({"posterior": posterior, "method": method,
                      "harness_ess_per_sec": median_interval(harness_rates)[0],
                      "hand_ess_per_sec": median_interval(hand_rates)[0],
-                     "ratio": ratio, "ratio_lo": low, "ratio_hi": high, "repeats": len(mine),
-                     "split_compile_share": mine["split_compile_share"].median()})
+                     "ratio": ratio, "ratio_lo": low, "ratio_hi": high, "repeats": len(mine)})
     return pd.DataFrame(rows)
