@@ -241,13 +241,13 @@ def cmd_gradbench(args) -> int:
                                                                 flush=True))
     frame = pd.DataFrame(rows)
     machine = machine_info()
-    frame["cpu"], frame["versions"] = machine["cpu"], str(library_versions())
+    frame["cpu"], frame["platform"], frame["versions"] = machine["cpu"], machine.get("platform"), str(library_versions())
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out, index=False)
     wide = frame.pivot(index="posterior", columns="backend", values="seconds_per_grad").reindex(names) * 1e6
     note = (f"# One log density + gradient, microseconds (median of 7 blocks)\n\nMachine: {machine['cpu']}, "
-            f"{machine['cores']} cores. JAX: inside a compiled loop; PyTensor: the compiled function called from "
+            f"{machine['cores']} cores, platform {machine.get('platform')}. JAX: inside a compiled loop; PyTensor: the compiled function called from "
             "Python as PyMC's NUTS calls it. Produced by `twinbench gradbench`.\n\n")
     out.with_suffix(".md").write_text(note + wide.to_markdown(floatfmt=".2f") + "\n")
     print(wide.to_string(float_format=lambda v: f"{v:.2f}"))

@@ -79,7 +79,7 @@ def _aa_method_names(text: str) -> set[str]:
 def cmd_leaderboard(args) -> int:
     """Run (or with --resume complete) the standard suite plus the A/A seeds; write leaderboard.* and aa_test.*."""
     from harness.cli import _records_of, _specs_from, executor_from_args
-    from harness.gradbench import load_floors
+    from harness.gradbench import floors_platforms, load_floors
     from harness.report.comparison import posteriors_on_several_machines, several_machines_note
     from harness.report.leaderboard import write_leaderboard
     from harness.studies.leaderboard import leaderboard_frames, limit_summary, observation_count
@@ -115,6 +115,10 @@ def cmd_leaderboard(args) -> int:
     if mixed:
         progress += (f" Posteriors whose runs span machines ({len(mixed)}; their ratios compare machines too, rerun "
                      f"them on one): {', '.join(mixed)}.")
+    floors_from, runs_on = floors_platforms(), {r.machine.get("platform") for r in records}
+    if floors_from and not floors_from & runs_on:
+        progress += (f" The limit ratios divide these runs' steps by gradients timed on another machine "
+                     f"({', '.join(sorted(floors_from))}): rerun `twinbench gradbench` here.")
     progress = "\n\n".join([progress, *several_machines_note(r.machine.get("platform") for r in records)]).strip()
     paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))

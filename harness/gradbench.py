@@ -158,3 +158,15 @@ def load_floors(path: str = GRADBENCH_CSV) -> dict:
     frame = pd.read_csv(path)
     frame = frame[frame["status"] == "ok"]
     return {(row.posterior, row.backend): float(row.seconds_per_grad) for row in frame.itertuples()}
+
+
+def floors_platforms(path: str = GRADBENCH_CSV) -> set:
+    """The machines (``platform``) a gradbench CSV was measured on; empty if it has none or does not say."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    if not Path(path).exists():
+        return set()
+    frame = pd.read_csv(path)
+    return set(frame["platform"].dropna()) if "platform" in frame else set()

@@ -17,6 +17,10 @@ def test_gradbench_times_every_backend_and_writes_floors(tmp_path, capsys):
     assert (jax_rows["python_call_seconds"] > 0).all()
     floors = load_floors(str(out))
     assert set(floors) == {("eight_schools-noncentered", b) for b in BACKENDS}
+    from harness.environment import machine_info
+    from harness.gradbench import floors_platforms
+
+    assert floors_platforms(str(out)) == {machine_info()["platform"]}  # which machine the floors are from
     assert "eight_schools-noncentered" in out.with_suffix(".md").read_text()
 
 
