@@ -36,13 +36,15 @@ def second_seed_set(specs: list, methods: set[str], half: int) -> list:
             for s in specs if s.method in methods]
 
 
-def write_aa_test(records: list, first: range, second: range, equivalence: float, out_label: str,
+def write_aa_test(records: list, first_seed: int, half: int, equivalence: float, out_label: str,
                   studies_dir: str) -> list[Path]:
-    """Judge seed set ``first`` against ``second`` of each method; write aa_test.{csv,md} and the summary csv.
+    """Judge seeds first_seed.. (``half`` of them) against the next ``half`` of each method; write
+    aa_test.{csv,md} and the summary csv.
 
     ValueError when no method x posterior has runs of both sets."""
     from harness.studies.aa_test import aa_study
 
+    first, second = range(first_seed, first_seed + half), range(first_seed + half, first_seed + 2 * half)
     verdict_rows, summary = aa_study(records, set(first), set(second), equivalence)
     out = Path(studies_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -92,10 +94,10 @@ def cmd_leaderboard(args) -> int:
     half = args.seeds
     aa_methods = _aa_method_names(args.aa_methods)
     aa_extra = second_seed_set(specs, aa_methods, half)
-    if aa_extra and not args.report_only:
-        print(f"twinbench: + {len(aa_extra)} A/A run(s): seeds {args.seed + half}..{args.seed + 2 * half - 1} of "
-              f"{', '.join(sorted(aa_methods))}, interleaved with the leaderboard's", file=sys.stderr, flush=True)
     if not args.report_only:
+        if aa_extra:
+            print(f"twinbench: + {len(aa_extra)} A/A run(s): seeds {args.seed + half}..{args.seed + 2 * half - 1} of "
+                  f"{', '.join(sorted(aa_methods))}, interleaved with the leaderboard's", file=sys.stderr, flush=True)
         with executor:
             run_sweep(interleaved_schedule(specs + aa_extra, args.seed, half), args.out, resume=args.resume,
                       executor=executor)
@@ -125,10 +127,9 @@ def cmd_leaderboard(args) -> int:
     print(progress)
     if aa_extra:
         aa_specs = [s for s in specs if s.method in aa_methods] + aa_extra
-        first = range(args.seed, args.seed + half)
         try:
-            paths += write_aa_test(settled_records(aa_specs, args.out), first, range(first.stop, first.stop + half),
-                                   args.equivalence, args.out, args.studies_dir)
+            paths += write_aa_test(settled_records(aa_specs, args.out), args.seed, half, args.equivalence, args.out,
+                                   args.studies_dir)
         except ValueError as error:
             print(f"twinbench: A/A test not written: {error}", file=sys.stderr)
     print("written: " + ", ".join(map(str, paths)))
@@ -150,10 +151,8 @@ def cmd_aa_test(args) -> int:
         with executor:
             run_sweep(specs, args.out, resume=True, executor=executor)
     records = _records_of(specs, args.out)
-    first = range(first_seed, first_seed + half)
     try:
-        paths = write_aa_test(records, first, range(first.stop, first.stop + half), args.equivalence, args.out,
-                              args.studies_dir)
+        paths = write_aa_test(records, first_seed, half, args.equivalence, args.out, args.studies_dir)
     except ValueError as error:
         raise UsageError(f"{error} in {args.out}; run without --report-only first") from None
     print("written: " + ", ".join(map(str, paths)))

@@ -147,26 +147,25 @@ def bench_posterior(posterior, backends=BACKENDS, log: Callable[[str], None] = l
 GRADBENCH_CSV = "results/studies/gradbench.csv"
 
 
-def load_floors(path: str = GRADBENCH_CSV) -> dict:
-    """(posterior, backend) -> seconds per gradient from a committed gradbench CSV; empty if there is none."""
+def _gradbench_frame(path: str):
+    """The gradbench CSV at ``path`` as a table; None if there is none."""
     from pathlib import Path
 
     import pandas as pd
 
-    if not Path(path).exists():
+    return pd.read_csv(path) if Path(path).exists() else None
+
+
+def load_floors(path: str = GRADBENCH_CSV) -> dict:
+    """(posterior, backend) -> seconds per gradient from a committed gradbench CSV; empty if there is none."""
+    frame = _gradbench_frame(path)
+    if frame is None:
         return {}
-    frame = pd.read_csv(path)
     frame = frame[frame["status"] == "ok"]
     return {(row.posterior, row.backend): float(row.seconds_per_grad) for row in frame.itertuples()}
 
 
 def floors_platforms(path: str = GRADBENCH_CSV) -> set:
     """The machines (``platform``) a gradbench CSV was measured on; empty if it has none or does not say."""
-    from pathlib import Path
-
-    import pandas as pd
-
-    if not Path(path).exists():
-        return set()
-    frame = pd.read_csv(path)
-    return set(frame["platform"].dropna()) if "platform" in frame else set()
+    frame = _gradbench_frame(path)
+    return set(frame["platform"].dropna()) if frame is not None and "platform" in frame else set()

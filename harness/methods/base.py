@@ -34,6 +34,14 @@ class SamplerOutput:
 
 
 
+def split_loop(loop: float, warmup_weight: float, sampling_weight: float) -> tuple[float, float]:
+    """(warm-up, sampling) seconds of a sampler loop timed as one: ``loop`` split in proportion to each
+    phase's weight (leapfrog steps, or per-draw timers); all of it sampling when both weights are 0."""
+    total = warmup_weight + sampling_weight
+    warmup = loop * warmup_weight / total if total else 0.0
+    return warmup, loop - warmup
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process or its largest child (worker chains), in MiB."""
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from harness.methods.base import split_loop
+
 TIMING_SPLIT = ("one MCMC.run call (warm-up and sampling together); its loop time, JAX compile taken out, is split "
                 "between warm-up and sampling in proportion to their leapfrog steps")
 
@@ -33,11 +35,9 @@ class OneCallRun:
     def phase_seconds(self, timer, prefix: str = "") -> tuple[float, float]:
         """(warm-up, sampling) seconds: the call's wall time less the JAX compile time ``timer`` saw
         inside it, split in proportion to each phase's leapfrog steps."""
-        loop = self.end - self.start - timer.seconds_between(self.start, self.end)
         steps = nuts_fields(prefix)[0]
-        warm, sampling = float(np.sum(self.warmup_fields[steps])), float(np.sum(self.fields[steps]))
-        warmup = loop * warm / (warm + sampling) if warm + sampling else 0.0
-        return warmup, loop - warmup
+        return split_loop(self.end - self.start - timer.seconds_between(self.start, self.end),
+                          float(np.sum(self.warmup_fields[steps])), float(np.sum(self.fields[steps])))
 
 
 def _split_iterations(states: dict, num_warmup: int) -> tuple[dict, dict]:
@@ -57,6 +57,8 @@ def run_warmup_and_sampling(mcmc, rng_key, *args, extra_fields: tuple, init_para
     """
     import jax
 
+    if mcmc.thinning != 1:
+        raise ValueError("run_warmup_and_sampling keeps every iteration (thinning=1)")
     run = run or mcmc.run
     iterations = mcmc.num_warmup + mcmc.num_samples
     start = time.time()
@@ -65,8 +67,6 @@ def run_warmup_and_sampling(mcmc, rng_key, *args, extra_fields: tuple, init_para
     run(rng_key, *args, extra_fields=extra_fields, init_params=init_params, **kwargs)
     jax.block_until_ready(mcmc._states)
     end = time.time()
-    if mcmc.thinning != 1:
-        raise ValueError("run_warmup_and_sampling keeps every iteration (thinning=1)")
     warm_states, mcmc._states = _split_iterations(mcmc._states, mcmc.num_warmup)
     mcmc._states_flat = None
     return OneCallRun(mcmc.get_samples(group_by_chain=True), warm_states,

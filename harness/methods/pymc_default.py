@@ -14,7 +14,7 @@ from unittest import mock
 import numpy as np
 
 from harness.config import RunConfig
-from harness.methods.base import Method, SamplerOutput
+from harness.methods.base import Method, SamplerOutput, split_loop
 from harness.methods.pymc_nuts import pytensor_backend
 
 TIMING_SPLIT = ("the sampling call's wall time (nutpie.sample, or PyMC's own sampling_time) is split between "
@@ -66,10 +66,10 @@ class PymcDefault(Method):
                 else float(idata.posterior.attrs["sampling_time"]))
         warm_stats, stats = idata["warmup_sample_stats"], idata["sample_stats"]
         warm_steps, steps = int(warm_stats["n_steps"].sum()), int(stats["n_steps"].sum())
-        warmup = loop * warm_steps / (warm_steps + steps)
+        warmup, sampling = split_loop(loop, warm_steps, steps)
         return SamplerOutput(
             draws={p: idata.posterior[p].values for p in posterior.params},
-            timings={"compile": end - start - loop, "warmup": warmup, "sampling": loop - warmup,
+            timings={"compile": end - start - loop, "warmup": warmup, "sampling": sampling,
                      "total": end - start},
             grad_evals_warmup=warm_steps,
             grad_evals_sampling=steps,

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from harness.config import RunConfig
-from harness.methods.base import Method, SamplerOutput
+from harness.methods.base import Method, SamplerOutput, split_loop
 
 TIMING_SPLIT = ("nutpie reports no per-phase times: its sampling wall time (JAX compile taken out) is split "
                 "between warm-up and sampling in proportion to their gradient evaluations")
@@ -64,10 +64,10 @@ class PymcNutpie(Method):
         warm_stats, stats = idata.warmup_sample_stats, idata.sample_stats
         warm_steps, steps = int(warm_stats["n_steps"].sum()), int(stats["n_steps"].sum())
         loop = end - loop_start - jit
-        warmup = loop * warm_steps / (warm_steps + steps)
+        warmup, sampling = split_loop(loop, warm_steps, steps)
         return SamplerOutput(
             draws={p: idata.posterior[p].values for p in posterior.params},
-            timings={"compile": loop_start - start + jit, "warmup": warmup, "sampling": loop - warmup,
+            timings={"compile": loop_start - start + jit, "warmup": warmup, "sampling": sampling,
                      "total": end - start},
             grad_evals_warmup=warm_steps,
             grad_evals_sampling=steps,

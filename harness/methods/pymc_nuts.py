@@ -11,7 +11,7 @@ import time
 import numpy as np
 
 from harness.config import RunConfig
-from harness.methods.base import Method, SamplerOutput
+from harness.methods.base import Method, SamplerOutput, split_loop
 
 
 def pytensor_backend(backend: str | None) -> str:
@@ -62,11 +62,11 @@ class PymcNuts(Method):
         stats = idata.sample_stats
         warm_time = float(warm_stats["perf_counter_diff"].sum()) if warm_stats is not None else 0.0
         draw_time = float(stats["perf_counter_diff"].sum())
-        warmup = loop * warm_time / (warm_time + draw_time)
+        warmup, sampling = split_loop(loop, warm_time, draw_time)
         loop_start = (last_draw_at[0] or end) - loop
         return SamplerOutput(
             draws={p: idata.posterior[p].values for p in posterior.params},
-            timings={"compile": loop_start - start, "warmup": warmup, "sampling": loop - warmup,
+            timings={"compile": loop_start - start, "warmup": warmup, "sampling": sampling,
                      "total": end - start},
             grad_evals_warmup=int(warm_stats["n_steps"].sum()) if warm_stats is not None else 0,
             grad_evals_sampling=int(stats["n_steps"].sum()),
