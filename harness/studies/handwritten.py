@@ -12,15 +12,20 @@ import time
 
 
 def pymc_by_hand(posterior, data, draws, tune, chains, seed, backend=None):
-    """``pm.sample(nuts_sampler="pymc")`` with the same arguments as ``pymc.nuts``; returns (posterior draws, seconds)."""
+    """``pm.sample(nuts_sampler="pymc")`` with the same arguments as ``pymc.nuts`` (and, like it, PyMC's
+    documented BLAS-thread limit set where PyMC 6.4 misses it); returns (posterior draws, seconds)."""
     import pymc as pm
+
+    from harness.methods.pymc_nuts import main_process_blas_limit
 
     start = time.time()
     model = posterior.pymc_build()(data, **posterior.model_options())
-    idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
-                      random_seed=seed, model=model, nuts_sampler="pymc", progressbar=False,
-                      discard_tuned_samples=False, compute_convergence_checks=False,
-                      **({"backend": backend} if backend else {}))
+    cores = min(chains, os.cpu_count() or 1)
+    with main_process_blas_limit():
+        idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=cores,
+                          random_seed=seed, model=model, nuts_sampler="pymc", progressbar=False,
+                          discard_tuned_samples=False, compute_convergence_checks=False,
+                          **({"backend": backend} if backend else {}))
     return {p: idata.posterior[p].values for p in posterior.params}, time.time() - start
 
 

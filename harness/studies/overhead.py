@@ -3,9 +3,12 @@
 Both sides run in fresh processes with the same seed, so they draw the same samples; what is
 compared is ESS per second of the library calls' wall time (``ess_per_sec_total`` on the harness
 side: compile + warm-up + sampling + the harness's bookkeeping inside the timed span). Pairs are
-interleaved (harness, hand, harness, hand, ...); each repeat gives one paired ratio (harness ÷
-hand, run back to back so slow drifts of the machine cancel), and the table reports the median
-ratio over ``repeats`` with its bootstrap 95% interval (``harness.compare.median_interval``).
+interleaved, and the order within a pair alternates (even repeats: harness then hand; odd repeats:
+hand then harness) so that neither side always inherits a warmer machine or disk cache from the
+other; each repeat gives one paired ratio (harness ÷ hand, run back to back so slow drifts of the
+machine cancel), and the table reports the median ratio over ``repeats`` with its bootstrap 95%
+interval (``harness.compare.median_interval``). Repeats go round all requested pairs before the
+next repeat starts, so a drift of the machine over the study touches every method alike.
 
 Every finished pair is appended to a pairs csv at once, so an interrupted study keeps what it
 measured; with ``resume`` the pairs already there (same posterior, method, config and repeat) are
@@ -61,15 +64,12 @@ def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: 
     pairs_file.parent.mkdir(parents=True, exist_ok=True)
     stored[PAIR_COLUMNS].to_csv(pairs_file, index=False)
     have = {tuple(row) for row in stored[KEY].itertuples(index=False)}
-    todo = [(p, m, r) for p, m in pairs for r in range(repeats) if _pair_key(p, m, config, r) not in have]
+    todo = [(p, m, r) for r in range(repeats) for p, m in pairs if _pair_key(p, m, config, r) not in have]
     log(f"overhead: {len(pairs) * repeats - len(todo)} of {len(pairs) * repeats} pairs already measured "
         f"({pairs_file}); {len(todo)} to run")
     for done, (posterior, method, repeat) in enumerate(todo, 1):
-        record = execute(RunSpec(posterior, method, config), runs_dir)
         try:
-            if not record.ok:
-                raise RuntimeError(f"the harness run ended {record.status}")
-            hand = handwritten_run(method, posterior, config)
+            record, hand = _measure_pair(posterior, method, config, runs_dir, hand_first=repeat % 2 == 1)
         except (RuntimeError, subprocess.SubprocessError) as error:
             raise OverheadPairFailed(f"{posterior} x {method} [{repeat + 1}/{repeats}]: {error}; the pairs measured "
                                      f"so far are in {pairs_file} (--resume continues from them)") from error
@@ -79,6 +79,15 @@ def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: 
         log(f"[{done}/{len(todo)}] {posterior} x {method} [{repeat + 1}/{repeats}]: harness "
             f"{row['harness_ess_per_sec']:.1f} ESS/s, by hand {row['hand_ess_per_sec']:.1f} ESS/s")
     return overhead_table(load_pairs(pairs_file), pairs, config, repeats)
+
+
+def _measure_pair(posterior: str, method: str, config: RunConfig, runs_dir: Path, hand_first: bool):
+    """(harness record, hand-written result) of one pair, the hand-written call first when ``hand_first``."""
+    hand = handwritten_run(method, posterior, config) if hand_first else None
+    record = execute(RunSpec(posterior, method, config), runs_dir)
+    if not record.ok:
+        raise RuntimeError(f"the harness run ended {record.status}")
+    return record, hand or handwritten_run(method, posterior, config)
 
 
 def overhead_table(stored: pd.DataFrame, pairs: list[tuple[str, str]], config: RunConfig,
