@@ -362,7 +362,8 @@ def cmd_overhead(args) -> int:
     frame.to_csv(out / "harness_overhead.csv", index=False)
     (out / "harness_overhead.md").write_text(
         "# Harness overhead\n\nESS/s of the whole library call (compile + warm-up + sampling) through twinbench "
-        "÷ the same call written by hand (harness/studies/handwritten.py), same seed, fresh processes, interleaved; "
+        "÷ the same call written by hand (harness/studies/handwritten.py), same seed, fresh processes, interleaved, "
+        "the side that runs first alternating from repeat to repeat (harness first in even repeats); "
         f"median of {args.repeats} paired ratios with a bootstrap 95% interval. Produced by `twinbench overhead "
         f"-m {args.method} -p {args.posterior} --repeats {args.repeats}` (`--resume` completes an interrupted run "
         "from the pairs measured so far, `harness_overhead_pairs.csv`).\n\n"
@@ -370,7 +371,9 @@ def cmd_overhead(args) -> int:
         "NumPyro's paths (`numpyro.nuts`, `pymc.numpyro`) make one `MCMC.run` call, as their users do: timing "
         "warm-up and sampling as two calls made NumPyro compile its chain loop twice (38% of `numpyro.nuts`'s wall "
         "time on linreg_sim, a 0.7 ratio for `pymc.numpyro`), so the phases are now split by leapfrog steps "
-        "(harness/methods/numpyro_phases.py).\n\n" + "".join(
+        "(harness/methods/numpyro_phases.py). `pymc.nuts` and `pymc.nuts_c` (and their hand-written twins) run with "
+        "the main process's BLAS limited to one thread, which PyMC's `blas_cores=\"auto\"` promises but 6.4 does not "
+        "apply while the chain processes sample (harness/methods/pymc_nuts.py).\n\n" + "".join(
             f"- `{m}` has no hand-written twin: {why}\n" for m, why in NO_HAND_TWIN.items()))
     return 0
 
