@@ -58,7 +58,7 @@ class PymcNumpyro(Method):
         jax.config.update("jax_enable_x64", True)
         import numpyro.infer
         import pymc as pm
-        import pymc.sampling.jax  # noqa: F401  (imported by pm.sample on demand; library imports stay out of the clock)
+        import pymc.sampling.jax  # noqa: F401  (pm.sample imports it on demand: kept out of the clock)
 
         from harness.jax_compile_timer import CompileTimer
 

@@ -10,8 +10,8 @@ but not the main process while the chain processes run (``_mp_sample`` is outsid
 stores. With the C backend, which leaves matrix products to NumPy's OpenBLAS when PyTensor links no
 BLAS of its own (a pip install), the main process's OpenBLAS threads (one per CPU, spinning between
 calls) then compete with the chain processes for the cores: ``retail_stores-varying_slopes``
-(2 chains × 200 + 200, cores=2) sampled in 34 s instead of 1.7 s (``scripts/pymc_blas_threads.py``). ``main_process_blas_limit``
-applies the documented limit to the main process (one thread: it mostly waits), so ``pymc.nuts_c``
+(2 chains × 200 + 200, cores=2) sampled in 34 s instead of 1.7 s (``scripts/pymc_blas_threads.py``).
+``main_process_blas_limit`` applies the documented limit to the main process (one thread: it mostly waits), so ``pymc.nuts_c``
 is timed as PyMC means it to run; Numba's ``pymc.nuts`` ran equally fast with or without it.
 """
 from __future__ import annotations

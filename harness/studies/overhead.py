@@ -83,11 +83,14 @@ def measure_overhead(pairs: list[tuple[str, str]], config: RunConfig, runs_dir: 
 
 def _measure_pair(posterior: str, method: str, config: RunConfig, runs_dir: Path, hand_first: bool):
     """(harness record, hand-written result) of one pair, the hand-written call first when ``hand_first``."""
-    hand = handwritten_run(method, posterior, config) if hand_first else None
+    if hand_first:
+        hand = handwritten_run(method, posterior, config)
     record = execute(RunSpec(posterior, method, config), runs_dir)
     if not record.ok:
         raise RuntimeError(f"the harness run ended {record.status}")
-    return record, hand or handwritten_run(method, posterior, config)
+    if not hand_first:
+        hand = handwritten_run(method, posterior, config)
+    return record, hand
 
 
 def overhead_table(stored: pd.DataFrame, pairs: list[tuple[str, str]], config: RunConfig,
