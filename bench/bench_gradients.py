@@ -1,7 +1,8 @@
 """One log-density-and-gradient evaluation per posterior x backend: the least noisy signal we have.
 
-``time_gradient`` is one call from Python at the backend's initial point, as harness/gradbench.py
-builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
+``time_gradient`` is one call from Python at the backend's initial point (a regression signal kept
+comparable across commits; ``twinbench gradbench``'s floors cycle through posterior draws instead), as
+harness/gradbench.py builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
 for PyMC-on-JAX and the NumPyro twin, dispatch included); asv's own repeats and statistics apply.
 """
 from .common import active_set, params_of, skip_unless_selected
@@ -30,10 +31,19 @@ class Gradients:
         entry = catalog.get(posterior)
         data, options = entry.load_data(), entry.model_options()
         if backend.startswith("pytensor_"):
-            self.call = gradbench.pytensor_value_and_grad(entry.pymc_build()(data, **options), backend.split("_", 1)[1])
+            model = entry.pymc_build()(data, **options)
+            if not hasattr(gradbench, "pytensor_gradient"):  # a commit before gradbench timed posterior draws
+                self.call = gradbench.pytensor_value_and_grad(model, backend.split("_", 1)[1])
+            else:
+                gradient, ravel = gradbench.pytensor_gradient(model, backend.split("_", 1)[1])
+                x0 = ravel(model.initial_point())
+                self.call = lambda: gradient(x0)
         else:
             if backend == "pymc_jax":
-                fn, x0 = gradbench.pymc_jax_value_and_grad(entry.pymc_build()(data, **options))
+                model = entry.pymc_build()(data, **options)
+                fn, x0 = gradbench.pymc_jax_value_and_grad(model)
+                if isinstance(x0[0], str):  # value-variable names (since gradbench timed posterior draws)
+                    x0 = [model.initial_point()[name] for name in x0]
             else:
                 fn, x0 = gradbench.numpyro_value_and_grad(entry, data, options)
             jitted = jax.jit(fn)

@@ -248,7 +248,10 @@ def cmd_gradbench(args) -> int:
     wide = frame.pivot(index="posterior", columns="backend", values="seconds_per_grad").reindex(names) * 1e6
     note = (f"# One log density + gradient, microseconds (median of 7 blocks)\n\nMachine: {machine['cpu']}, "
             f"{machine['cores']} cores, platform {machine.get('platform')}. JAX: inside a compiled loop; PyTensor: the compiled function called from "
-            "Python as PyMC's NUTS calls it. Produced by `twinbench gradbench`.\n\n")
+            "Python as PyMC's NUTS calls it. Each call takes the next of 32 posterior draws (a short NumPyro NUTS run, "
+            "in each backend's own unconstrained space), as a sampler takes a new point every step; the CSV's "
+            "`initial_point_seconds` is the same call repeated at the initial point, which branch prediction makes "
+            "faster. Produced by `twinbench gradbench`.\n\n")
     out.with_suffix(".md").write_text(note + wide.to_markdown(floatfmt=".2f") + "\n")
     print(wide.to_string(float_format=lambda v: f"{v:.2f}"))
     print(f"written: {out}, {out.with_suffix('.md')}")
