@@ -2,7 +2,7 @@
 
 ``time_gradient`` is one call from Python at the backend's initial point (a regression signal kept
 comparable across commits; ``twinbench gradbench``'s floors cycle through posterior draws instead), as
-harness/gradbench.py builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
+harness/compare/gradbench.py builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
 for PyMC-on-JAX and the NumPyro twin, dispatch included); asv's own repeats and statistics apply.
 """
 from .common import active_set, params_of, skip_unless_selected
@@ -24,7 +24,7 @@ class Gradients:
         skip_unless_selected("gradients", (posterior, backend))
         import jax
 
-        from harness import gradbench
+        from harness.compare import gradbench
         from models import catalog
 
         jax.config.update("jax_enable_x64", True)

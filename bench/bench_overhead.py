@@ -17,7 +17,7 @@ if params_of("overhead"):
             """Interleaved harness and hand-written runs of every cell."""
             import tempfile
 
-            from harness.config import RunConfig
+            from harness.records.config import RunConfig
             from harness.studies.overhead import measure_overhead
 
             from .common import CHAINS, DRAWS, TUNE

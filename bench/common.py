@@ -87,8 +87,8 @@ def skip_unless_selected(suite: str, cell: tuple) -> None:
 
 def run_records(cells: list[tuple[str, str]], seeds=SEEDS, **config) -> list:
     """Run every (posterior, method) cell for every seed through the harness; the records."""
-    from harness.config import RunConfig
-    from harness.sweep import RunSpec, run_sweep
+    from harness.records.config import RunConfig
+    from harness.execution.sweep import RunSpec, run_sweep
 
     specs = [RunSpec(p, m, RunConfig(draws=DRAWS, tune=TUNE, chains=CHAINS, seed=seed, **config))
              for p, m in cells for seed in seeds]
@@ -99,7 +99,7 @@ def run_records(cells: list[tuple[str, str]], seeds=SEEDS, **config) -> list:
 def gradient_floors() -> dict:
     """The committed gradbench floors of the installed twinbench checkout (for the limit ratio)."""
     import harness
-    from harness.gradbench import load_floors
+    from harness.compare.gradbench import load_floors
 
     return load_floors(str(Path(harness.__file__).resolve().parents[1] / "results" / "studies" / "gradbench.csv"))
 
@@ -121,7 +121,7 @@ class NutsRuns:
 
     def setup_cache(self):
         """Every selected cell x SEEDS through the harness: per cell, the per-seed metrics and statuses."""
-        from harness.compare import run_metrics
+        from harness.compare.cells import run_metrics
 
         cells = cells_of("nuts")
         floors = gradient_floors()

@@ -1,4 +1,4 @@
-"""Why gradbench times gradients at posterior draws, not at the initial point (see harness/gradbench_points.py).
+"""Why gradbench times gradients at posterior draws, not at the initial point (see harness/compare/gradbench_points.py).
 
 ``python scripts/gradbench_points.py [POSTERIOR] [BACKEND]`` compiles PyMC's logp-and-gradient (Numba by
 default, or ``c``) as PyMC's NUTS calls it and prints, over 5 interleaved rounds, the microseconds of
@@ -17,11 +17,11 @@ import numpy as np
 def main(argv: list[str]) -> int:
     """Time the three ways and print them."""
     warnings.filterwarnings("ignore")
-    from harness.device import configure_jax
+    from harness.execution.device import configure_jax
 
     configure_jax("cpu", 1)
-    from harness.gradbench import cycling, pytensor_gradient
-    from harness.gradbench_points import posterior_points, pymc_unconstrained
+    from harness.compare.gradbench import cycling, pytensor_gradient
+    from harness.compare.gradbench_points import posterior_points, pymc_unconstrained
     from models import catalog
 
     name = argv[0] if argv else "streamrec_events-hierarchical_logit"

@@ -24,7 +24,7 @@ def one_call(variant: str, name: str) -> float:
     """Seconds of one ``MCMC.run`` call (waited for) in this process."""
     import time
 
-    from harness.device import configure_jax
+    from harness.execution.device import configure_jax
 
     configure_jax("cpu", 4)
     import jax

@@ -26,6 +26,6 @@ def runs_dir(tmp_path):
 
 def pytest_report_header(config):
     """The library versions under test, at the top of every test run."""
-    from harness.environment import library_versions
+    from harness.records.environment import library_versions
 
     return "twinbench stack: " + ", ".join(f"{k} {v}" for k, v in library_versions().items())

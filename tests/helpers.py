@@ -10,7 +10,7 @@ def run_tiny_study(name, tmp_path, jobs=1):
     (built or not): the result, its csv as a DataFrame and its md text."""
     from harness import studies
     from harness.report.study import write_study
-    from harness.studies.base import SCALES, StudyContext
+    from harness.studies.context import SCALES, StudyContext
 
     info = replace(studies.get(name), built=True)
     context = StudyContext(name, SCALES["tiny"], tmp_path / "runs" / name, log=lambda line: None,

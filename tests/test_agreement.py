@@ -5,10 +5,10 @@ import pytest
 from numpyro.infer.util import log_density
 from scipy.stats import norm
 
-from harness.agreement import agreement, bonferroni_threshold
-from harness.planted import with_prior_scale
-from harness.record import RunRecord
-from harness.reference import agreement_with_reference, load_reference
+from harness.quality.agreement import agreement, bonferroni_threshold
+from harness.quality.planted import with_prior_scale
+from harness.records.schema import RunRecord
+from harness.quality.reference import agreement_with_reference, load_reference
 from models import catalog
 
 REFERENCE = {"mu": {"mean": 1.0, "sd": 2.0, "mcse_mean": 0.01, "mcse_sd": 0.01},

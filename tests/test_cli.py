@@ -2,8 +2,8 @@
 import pytest
 
 from harness import methods
-from harness.cli import main
-from harness.environment import gpu_names
+from harness.cli.main import main
+from harness.records.environment import gpu_names
 from models import catalog
 
 

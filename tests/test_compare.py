@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from harness.compare import (cell_table, chains_side_by_side, differs, median_interval, ratio_interval,
+from harness.compare.cells import (cell_table, chains_side_by_side, differs, median_interval, ratio_interval,
                              seconds_per_gradient, verdicts)
-from harness.record import RunRecord
+from harness.records.schema import RunRecord
 from harness.report.comparison import comparison_text
 
 
@@ -62,7 +62,7 @@ def test_an_unmixed_method_does_not_win():
 
 
 def test_the_mixing_rule_reads_one_run_or_a_table_of_runs_alike():
-    from harness.compare import mixed, mixed_runs
+    from harness.compare.cells import mixed, mixed_runs
 
     runs = [{"censored": False, "rhat_max": 1.002, "divergences": 0},
             {"censored": False, "rhat_max": 1.02, "divergences": 0},
@@ -105,7 +105,7 @@ def test_seconds_per_gradient_counts_chains_that_ran_side_by_side():
 
 
 def test_pymc_default_records_the_cores_pm_sample_chose():
-    from harness.config import RunConfig
+    from harness.records.config import RunConfig
     from harness.methods.pymc_default import pymc_cores
     from pymc.sampling.parallel import _cpu_count
 
@@ -127,8 +127,8 @@ def test_aa_study_ties_a_method_with_itself_and_detects_a_planted_slowdown():
 
 
 def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
-    from harness.cli import main
-    from harness.store import write_record
+    from harness.cli.main import main
+    from harness.records.store import write_record
 
     runs = tmp_path / "runs"
     for record in noisy("numpyro.nuts", 2000, range(5), posterior="eight_schools-noncentered") + \
@@ -157,9 +157,9 @@ def test_leaderboard_report_marks_unrun_cells_missing(tmp_path, capsys):
 
 
 def test_leaderboard_schedule_runs_the_aa_seed_sets_interleaved_round_by_round():
-    from harness.cli_leaderboard import interleaved_schedule, second_seed_set
-    from harness.config import RunConfig
-    from harness.executor import RunSpec
+    from harness.cli.leaderboard import interleaved_schedule, second_seed_set
+    from harness.records.config import RunConfig
+    from harness.execution.process import RunSpec
 
     specs = [RunSpec(p, m, RunConfig(seed=s)) for p in ("p1", "p2") for s in range(2) for m in ("a", "b", "c")]
     extra = second_seed_set(specs, {"b"}, 2)
@@ -185,7 +185,8 @@ def test_limit_summary_judges_large_posteriors_and_reports_small_ones_overhead()
 
 
 def test_suites_name_their_runs():
-    from harness import methods, suites
+    from harness import methods
+    from harness.execution import suites
 
     assert suites.get("quick").method_names() == ["pymc.default", "pymc.nuts", "numpyro.nuts"]
     standard = suites.get("standard")
@@ -218,10 +219,10 @@ def test_release_timeline_reads_pins_and_series_from_environment_names():
 
 
 def test_a_run_repeated_in_the_records_folder_counts_once_as_its_latest_repeat(tmp_path):
-    from harness.config import RunConfig
-    from harness.executor import RunSpec
-    from harness.store import write_record
-    from harness.sweep import settled_records
+    from harness.records.config import RunConfig
+    from harness.execution.process import RunSpec
+    from harness.records.store import write_record
+    from harness.execution.sweep import settled_records
 
     specs = [RunSpec("p", "m", RunConfig(seed=seed)) for seed in (0, 1, 2)]
     # written in this order; the latest repeat by start time (not by file) is seed 0's 200

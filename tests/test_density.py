@@ -3,7 +3,7 @@ import numpyro
 import numpyro.distributions as dist
 import pytest
 
-from harness.density import compare_twins, twins_agree
+from harness.quality.density import compare_twins, twins_agree
 from models import catalog
 
 CASES = [(name, variant) for name, entry in catalog.POSTERIORS.items() for variant in entry.option_variants()]

@@ -17,13 +17,13 @@ import time
 import psutil
 import pytest
 
-from harness.cli import main
-from harness.config import RunConfig
-from harness.executor import RunSpec
-from harness.executors import get_executor
-from harness.record import RunRecord
-from harness.store import read_records, write_record
-from harness.sweep import _resume_key, run_sweep
+from harness.cli.main import main
+from harness.records.config import RunConfig
+from harness.execution.process import RunSpec
+from harness.execution.executors import get_executor
+from harness.records.schema import RunRecord
+from harness.records.store import read_records, write_record
+from harness.execution.sweep import _resume_key, run_sweep
 from helpers import running as _alive
 
 POSTERIOR = "linreg_sim-linear_regression"
@@ -68,11 +68,11 @@ def _identity(record):
 
 
 def _run_workers():
-    """This process's descendants that are twinbench run workers (group leaders running harness.worker)."""
+    """This process's descendants that are twinbench run workers (group leaders running harness.execution.worker)."""
     found = []
     for process in psutil.Process().children(recursive=True):
         try:
-            if "harness.worker" in " ".join(process.cmdline()) and os.getpgid(process.pid) == process.pid:
+            if "harness.execution.worker" in " ".join(process.cmdline()) and os.getpgid(process.pid) == process.pid:
                 found.append(process)
         except (psutil.Error, ProcessLookupError):
             pass
@@ -155,13 +155,13 @@ def test_a_worker_killed_mid_run_has_its_run_retried(cluster, tmp_path):
 
 def test_a_killed_client_leaves_no_process_and_resume_finishes_the_sweep(lock_file, tmp_path):
     out = tmp_path / "runs"
-    command = [sys.executable, "-m", "harness.cli", "run", "-p", POSTERIOR, "-m", "pymc.nuts", "--seed", "30",
+    command = [sys.executable, "-m", "harness.cli.main", "run", "-p", POSTERIOR, "-m", "pymc.nuts", "--seed", "30",
                "--seeds", "2", *TINY, "--out", str(out), "--executor", "dask", "--workers", "2"]
     client = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         def mid_sweep():  # the first record written and the second run under way
             return any(out.glob("*.json")) and any(
-                "harness.worker" in " ".join(p.cmdline()) for p in psutil.Process(client.pid).children(recursive=True))
+                "harness.execution.worker" in " ".join(p.cmdline()) for p in psutil.Process(client.pid).children(recursive=True))
 
         assert _wait_until(mid_sweep, 240), "no record within 240 s"
         tree = {p.pid: " ".join(p.cmdline()) for p in psutil.Process(client.pid).children(recursive=True)}
@@ -204,7 +204,7 @@ def test_a_corrupt_json_is_skipped_with_a_warning(executor, cluster, runs_dir):
 
 def test_a_gpu_run_without_a_gpu_worker_is_recorded_unsupported_within_seconds(cluster, runs_dir, capsys):
     import harness.methods  # noqa: F401  (imported before the clock starts: on a busy machine they take a while)
-    import harness.table  # noqa: F401
+    import harness.report.table  # noqa: F401
     import models.catalog  # noqa: F401
 
     start = time.time()

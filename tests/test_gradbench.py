@@ -2,10 +2,10 @@
 import numpy as np
 import pandas as pd
 
-from harness.cli import main
-from harness.compare import run_metrics
-from harness.gradbench import BACKENDS, load_floors
-from harness.record import RunRecord
+from harness.cli.main import main
+from harness.compare.cells import run_metrics
+from harness.compare.gradbench import BACKENDS, load_floors
+from harness.records.schema import RunRecord
 
 
 def test_gradbench_times_every_backend_and_writes_floors(tmp_path, capsys):
@@ -19,8 +19,8 @@ def test_gradbench_times_every_backend_and_writes_floors(tmp_path, capsys):
     assert (frame["initial_point_seconds"] > 0).all() and (frame["points"] == 32).all()
     floors = load_floors(str(out))
     assert set(floors) == {("eight_schools-noncentered", b) for b in BACKENDS}
-    from harness.environment import machine_info
-    from harness.gradbench import floors_platforms
+    from harness.records.environment import machine_info
+    from harness.compare.gradbench import floors_platforms
 
     assert floors_platforms(str(out)) == {machine_info()["platform"]}  # which machine the floors are from
     assert "eight_schools-noncentered" in out.with_suffix(".md").read_text()
@@ -42,8 +42,8 @@ def test_gradbench_points_are_the_same_draws_in_each_backends_space():
     conversions put one constrained draw at the same place; a transform missed by either would not."""
     import jax
 
-    from harness.gradbench import numpyro_value_and_grad, pymc_jax_value_and_grad
-    from harness.gradbench_points import numpyro_unconstrained, posterior_points, pymc_unconstrained
+    from harness.compare.gradbench import numpyro_value_and_grad, pymc_jax_value_and_grad
+    from harness.compare.gradbench_points import numpyro_unconstrained, posterior_points, pymc_unconstrained
     from models import catalog
 
     jax.config.update("jax_enable_x64", True)

@@ -4,7 +4,7 @@ import time
 import jax
 import jax.numpy as jnp
 
-from harness.jax_compile_timer import CompileTimer, _union_length
+from harness.methods.jax_compile_timer import CompileTimer, _union_length
 
 
 def test_union_counts_overlaps_once():

@@ -6,14 +6,14 @@ need one XLA device per chain, which only the worker process sets up.
 import numpy as np
 import pytest
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.numpyro_blackjax import NumpyroBlackjax
 from harness.methods.pymc_blackjax import PymcBlackjax
 from harness.methods.pymc_default import PymcDefault
 from harness.methods.pymc_numpyro import PymcNumpyro
 from harness.methods.pymc_nutpie import PymcNutpie, PymcNutpieJax, PymcNutpieLowRank
 from harness.methods.pymc_nuts import PymcNutsC
-from harness.reference import agreement_with_reference, load_reference
+from harness.quality.reference import agreement_with_reference, load_reference
 from models import catalog
 
 METHODS = [PymcDefault(), PymcNutpie(), PymcNutpieLowRank(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(),

@@ -5,14 +5,14 @@ import math
 import numpy as np
 import pytest
 
-from harness.config import RunConfig
-from harness.kl import kde_kl, marginal_kl
+from harness.records.config import RunConfig
+from harness.quality.kl import kde_kl, marginal_kl
 from harness.methods.numpyro_hmcecs import NumpyroHmcecs
 from harness.methods.numpyro_svi import NumpyroSvi, NumpyroSviMvn
 from harness.methods.numpyro_svi_minibatch import NumpyroSviMinibatch
 from harness.methods.pymc_advi_minibatch import PymcAdviMinibatch
 from harness.methods.pymc_vi import PymcAdvi, PymcFullRankAdvi
-from harness.vi import elbo_summary
+from harness.methods.vi import elbo_summary
 from models import catalog
 
 VI_METHODS = [PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn()]

@@ -1,7 +1,7 @@
 """Diagnostics behave as they should on draws whose answer is known."""
 import numpy as np
 
-from harness.metrics import draw_diagnostics, element_names, safe_ratio
+from harness.quality.diagnostics import draw_diagnostics, element_names, safe_ratio
 
 
 def test_independent_draws_have_ess_near_their_count_and_rhat_near_one():

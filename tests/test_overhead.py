@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.studies import overhead
 
 

@@ -4,10 +4,10 @@ import json
 import numpy as np
 import pytest
 
-from harness.draws_store import read_draws, thin_draws, write_draws
-from harness.metrics import element_names
-from harness.record import RunRecord
-from harness.reference import kl_to_reference, load_reference, load_reference_draws
+from harness.records.draws import read_draws, thin_draws, write_draws
+from harness.quality.diagnostics import element_names
+from harness.records.schema import RunRecord
+from harness.quality.reference import kl_to_reference, load_reference, load_reference_draws
 from models import catalog
 
 

@@ -1,9 +1,9 @@
 """Committed references: one per posterior, with provenance, and both NUTS methods agree with them."""
 import pytest
 
-from harness.config import RunConfig
-from harness.reference import RHAT_BAR, load_reference
-from harness.sweep import grid, run_sweep
+from harness.records.config import RunConfig
+from harness.quality.reference import RHAT_BAR, load_reference
+from harness.execution.sweep import grid, run_sweep
 from models import catalog
 
 PROVENANCE = ("command", "versions", "created", "method", "config", "options", "summary")

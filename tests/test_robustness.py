@@ -8,10 +8,10 @@ import time
 import psutil
 import pytest
 
-from harness.cli import main
-from harness.config import RunConfig
-from harness.executor import RunSpec
-from harness.sweep import run_sweep
+from harness.cli.main import main
+from harness.records.config import RunConfig
+from harness.execution.process import RunSpec
+from harness.execution.sweep import run_sweep
 from helpers import running as _descendants_running
 
 BROKEN = '{"posterior": "x", "method": '
@@ -54,7 +54,7 @@ def test_resume_goes_on_past_a_broken_json(runs_dir):
 
 def test_a_worker_does_not_outlive_its_killed_sweep(tmp_path):
     sweep = subprocess.Popen(
-        [sys.executable, "-m", "harness.cli", "run", "-p", "eight_schools-noncentered", "-m", "pymc.nuts",
+        [sys.executable, "-m", "harness.cli.main", "run", "-p", "eight_schools-noncentered", "-m", "pymc.nuts",
          "--draws", "200000", "--tune", "1000", "--chains", "2", "--out", str(tmp_path / "runs")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -63,7 +63,7 @@ def test_a_worker_does_not_outlive_its_killed_sweep(tmp_path):
         while time.time() < deadline and not workers:
             time.sleep(0.5)
             workers = [p for p in psutil.Process(sweep.pid).children(recursive=True)
-                       if "harness.worker" in " ".join(p.cmdline())]
+                       if "harness.execution.worker" in " ".join(p.cmdline())]
         assert workers, "the sweep started no worker"
         time.sleep(3)  # let the worker start its chain processes
         group = [p.pid for p in workers[0].children(recursive=True)] + [workers[0].pid]

@@ -1,10 +1,10 @@
 """Real runs in worker processes: complete records, failures and timeouts recorded, sweeps go on."""
 import pytest
 
-from harness.config import RunConfig
-from harness.executor import RunSpec, execute
-from harness.store import read_records
-from harness.sweep import grid, run_sweep
+from harness.records.config import RunConfig
+from harness.execution.process import RunSpec, execute
+from harness.records.store import read_records
+from harness.execution.sweep import grid, run_sweep
 
 SMALL = RunConfig(draws=200, tune=200, chains=2, seed=1, timeout=600)
 REQUIRED_NUMBERS = ("ess_bulk_min", "ess_tail_min", "ess_per_sec", "ess_per_sec_total", "grad_evals",
@@ -67,7 +67,7 @@ def test_centered_eight_schools_diverges_and_noncentered_does_not(runs_dir):
 
 
 def test_a_killed_worker_is_reported_with_its_signal(tmp_path):
-    from harness.executor import _failure_reason
+    from harness.execution.process import _failure_reason
 
     log = tmp_path / "run.log"
     log.write_text("Compiling...\nValueError: bad shape\n")

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from harness.config import RunConfig
-from harness.record import STATUS_TIMEOUT, RunRecord
+from harness.records.config import RunConfig
+from harness.records.schema import STATUS_TIMEOUT, RunRecord
 
 
 def synthetic_frame(lines: dict, sizes, seeds=3, noise=0.05, seed=0) -> pd.DataFrame:
@@ -34,7 +34,7 @@ def test_sizes_parse_and_bad_sizes_are_refused():
 
 
 def test_slopes_recover_a_known_power_law_within_their_interval():
-    from harness.scaling_analysis import slopes
+    from harness.compare.scaling import slopes
 
     frame = synthetic_frame({"fast": (1e-3, 1.0), "flat": (5.0, 0.1)}, [1e3, 1e4, 1e5, 1e6])
     table = slopes(frame).set_index(["series", "metric"])
@@ -47,7 +47,7 @@ def test_slopes_recover_a_known_power_law_within_their_interval():
 
 
 def test_crossover_is_found_where_the_lines_meet_and_absent_when_they_do_not():
-    from harness.scaling_analysis import crossover
+    from harness.compare.scaling import crossover
 
     # a = 1e-3 n, b = 10 n^0  ->  equal at n = 10^4
     frame = synthetic_frame({"a": (1e-3, 1.0), "b": (10.0, 0.0)}, [1e3, 3e3, 1e4 * 1.5, 3e4, 1e5])
@@ -60,7 +60,7 @@ def test_crossover_is_found_where_the_lines_meet_and_absent_when_they_do_not():
 
 
 def test_lines_that_cross_and_cross_back_are_reported_as_such():
-    from harness.scaling_analysis import crossover
+    from harness.compare.scaling import crossover
 
     # b is faster only in the middle size: the verdict must not name one series for both ends as a swap
     frame = synthetic_frame({"a": (1.0, 0.0), "b": (2.0, 0.0)}, [1e3, 1e4, 1e5])
@@ -72,7 +72,7 @@ def test_lines_that_cross_and_cross_back_are_reported_as_such():
 
 
 def test_a_timeout_counts_as_losing_and_ends_the_crossing_between_sizes():
-    from harness.scaling_analysis import crossover
+    from harness.compare.scaling import crossover
 
     frame = synthetic_frame({"a": (1.0, 0.0), "b": (10.0, 0.0)}, [1e3, 1e4])
     frame.loc[(frame["series"] == "a") & (frame["observations"] == 1e4), ["status", "time_to_1000_ess"]] = \
@@ -184,7 +184,7 @@ def test_a_size_predicted_to_run_far_past_the_timeout_is_skipped_and_the_skip_is
 
 @pytest.mark.sampling
 def test_scale_command_writes_the_study_and_reports_a_missing_gpu_as_not_measured(tmp_path):
-    from harness.cli import main
+    from harness.cli.main import main
 
     args = ["scale", "-p", "streamrec_events-hierarchical_logit", "-m", "numpyro.nuts", "--sizes", "1e3,2e3",
             "--seeds", "2", "--draws", "50", "--tune", "50", "--chains", "1", "--fit-from", "1000",
@@ -203,15 +203,15 @@ def test_scale_command_writes_the_study_and_reports_a_missing_gpu_as_not_measure
 
 
 def test_scale_refuses_a_fixed_size_posterior_in_one_line(capsys):
-    from harness.cli import main
+    from harness.cli.main import main
 
     assert main(["scale", "-p", "eight_schools-noncentered"]) == 2
     assert "fixed dataset" in capsys.readouterr().err
 
 
 def test_redo_shared_sets_aside_only_the_runs_that_shared_the_host(tmp_path):
-    from harness.cli_scale import _set_aside_shared
-    from harness.store import read_records, write_record
+    from harness.cli.scale import _set_aside_shared
+    from harness.records.store import read_records, write_record
 
     alone = RunRecord("p", "m", RunConfig(seed=0).to_dict(), extra={"host_concurrent_runs": 0})
     shared = RunRecord("p", "m", RunConfig(seed=1).to_dict(), extra={"host_concurrent_runs": 2})
@@ -234,7 +234,7 @@ def test_the_report_names_a_method_whose_chains_ran_fewer_at_a_time():
 
 
 def test_a_report_rebuilt_without_a_gpu_keeps_the_gpu_series_its_records_hold():
-    from harness.cli_scale import _machine_line, _series_from_records
+    from harness.cli.scale import _machine_line, _series_from_records
 
     machine = {"cpu": "Xeon", "cores": 16, "memory_gb": 125.0, "gpus": ["NVIDIA H100 80GB HBM3"]}
     records = [RunRecord("p", "numpyro.nuts", RunConfig(device=device).to_dict(), machine=machine)
@@ -275,7 +275,7 @@ def test_the_published_table_sets_gpu_over_its_own_cpu_beside_the_blog():
 
 def test_a_cell_with_a_run_that_did_not_mix_is_marked_in_the_tables():
     from harness.report.scaling import _unmixed_cells
-    from harness.scaling_analysis import size_medians
+    from harness.compare.scaling import size_medians
 
     frame = synthetic_frame({"a": (1.0, 1.0), "b": (2.0, 1.0)}, [1e3, 1e4], seeds=2)
     frame["rhat_max"], frame["divergences"] = 1.001, 0

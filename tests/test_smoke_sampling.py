@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.numpyro_nuts import NumpyroNuts
 from models import catalog
 

@@ -1,8 +1,8 @@
 """Run records: JSON round trip, atomic writes, loading a folder into pandas."""
 import math
 
-from harness.record import RunRecord
-from harness.store import load_runs, read_record, write_record
+from harness.records.schema import RunRecord
+from harness.records.store import load_runs, read_record, write_record
 
 
 def make_record(**fields):

@@ -10,7 +10,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def test_waic_matches_arviz_0x_on_committed_data():
-    from harness.information_criteria import waic
+    from harness.studies.predictive.information_criteria import waic
 
     expected = json.loads((DATA / "waic_arviz0.json").read_text())
     result = waic(np.load(DATA / "waic_loglik.npy"))
@@ -23,7 +23,7 @@ def test_waic_matches_arviz_0x_on_committed_data():
 def test_pointwise_log_likelihood_uses_the_drawn_deterministic_and_refuses_missing_latents():
     from scipy import stats
 
-    from harness.loglik import pointwise_log_likelihood
+    from harness.studies.predictive.loglik import pointwise_log_likelihood
     from models import catalog
 
     entry = catalog.get("eight_schools-noncentered")
@@ -39,7 +39,7 @@ def test_pointwise_log_likelihood_uses_the_drawn_deterministic_and_refuses_missi
 
 
 def test_study_list_names_every_exercise_study(capsys):
-    from harness.cli import main
+    from harness.cli.main import main
 
     assert main(["study", "--list"]) == 0
     out = capsys.readouterr().out
@@ -48,7 +48,7 @@ def test_study_list_names_every_exercise_study(capsys):
 
 
 def test_unknown_or_unbuilt_study_is_one_line_error(capsys):
-    from harness.cli import main
+    from harness.cli.main import main
 
     assert main(["study", "no_such_study"]) == 2
     assert "unknown study" in capsys.readouterr().err
@@ -56,7 +56,7 @@ def test_unknown_or_unbuilt_study_is_one_line_error(capsys):
 
 @pytest.mark.sampling
 def test_loo_waic_tiny_writes_the_specified_csv_for_both_backends(tmp_path):
-    from harness.cli import main
+    from harness.cli.main import main
 
     assert main(["study", "loo_waic", "--scale", "tiny", "--runs-dir", str(tmp_path / "runs"),
                  "--studies-dir", str(tmp_path / "out")]) == 0
@@ -73,7 +73,7 @@ def test_loo_waic_tiny_writes_the_specified_csv_for_both_backends(tmp_path):
 
 def run_tiny(name, tmp_path):
     """Run one study at the tiny scale into tmp_path; its csv as a DataFrame and its md text."""
-    from harness.cli import main
+    from harness.cli.main import main
 
     assert main(["study", name, "--scale", "tiny", "--runs-dir", str(tmp_path / "runs"),
                  "--studies-dir", str(tmp_path / "out")]) == 0
@@ -113,7 +113,7 @@ def test_centered_vs_noncentered_tiny_marks_divergent_draws_and_measures_bias(tm
 
 def test_unbuilt_study_is_one_line_error(capsys, monkeypatch):
     from harness import studies
-    from harness.cli import main
+    from harness.cli.main import main
 
     monkeypatch.setitem(studies.STUDIES, "unbuilt_example", studies.StudyInfo("unbuilt_example", "0", "not built"))
     assert main(["study", "unbuilt_example"]) == 2

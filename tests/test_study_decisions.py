@@ -8,7 +8,7 @@ from helpers import run_tiny_study as run_tiny
 def test_conjugate_quantities_match_monte_carlo_and_symmetry():
     from scipy import stats
 
-    from harness.studies.ab_decisions import conjugate_posterior, conjugate_quantities
+    from harness.studies.exercises.ab_decisions import conjugate_posterior, conjugate_quantities
 
     post_a, post_b = conjugate_posterior(30, 200), conjugate_posterior(42, 200)
     exact = conjugate_quantities(post_a, post_b)

@@ -20,7 +20,7 @@ def direct_dersimonian_laird(y, sigma):
 
 
 def test_dersimonian_laird_matches_direct_computation_and_shrinks_toward_mu():
-    from harness.studies.meta_analysis import dersimonian_laird, empirical_bayes
+    from harness.studies.exercises.meta_analysis import dersimonian_laird, empirical_bayes
     from models.datasets.medicore import load
 
     data = load()
@@ -39,7 +39,7 @@ def test_dersimonian_laird_matches_direct_computation_and_shrinks_toward_mu():
 
 
 def test_elicited_priors_match_the_quantiles_and_the_twins():
-    from harness.studies.effect_threshold import elicited_priors
+    from harness.studies.exercises.effect_threshold import elicited_priors
 
     priors = elicited_priors().set_index("prior")
     for name in ("elicited_normal", "elicited_t"):
@@ -52,7 +52,7 @@ def test_elicited_priors_match_the_quantiles_and_the_twins():
 
 
 def test_ols_trends_match_polyfit_per_basin():
-    from harness.studies.effect_threshold import ols_trends
+    from harness.studies.exercises.effect_threshold import ols_trends
     from models.datasets.ocean_basins import load
 
     data = load()
@@ -67,7 +67,7 @@ def test_ols_trends_match_polyfit_per_basin():
 
 @pytest.mark.sampling
 def test_meta_analysis_tiny_compares_dl_with_both_backends(tmp_path):
-    from harness.studies.meta_analysis import COLUMNS
+    from harness.studies.exercises.meta_analysis import COLUMNS
     from models.datasets.medicore import load
 
     result, table, text = run_tiny("meta_analysis", tmp_path)
@@ -91,7 +91,7 @@ def test_meta_analysis_tiny_compares_dl_with_both_backends(tmp_path):
 
 @pytest.mark.sampling
 def test_tau_sensitivity_tiny_fits_three_priors_on_both_backends(tmp_path):
-    from harness.studies.tau_sensitivity import PRIORS
+    from harness.studies.exercises.tau_sensitivity import PRIORS
 
     result, table, text = run_tiny("tau_sensitivity", tmp_path)
     assert set(table["tau_prior"]) == set(PRIORS) and set(table["backend"]) == {"pymc", "numpyro"}
@@ -111,7 +111,7 @@ def test_tau_sensitivity_tiny_fits_three_priors_on_both_backends(tmp_path):
 
 @pytest.mark.sampling
 def test_effect_threshold_tiny_answers_all_three_exercises(tmp_path):
-    from harness.studies.effect_threshold import COLUMNS
+    from harness.studies.exercises.effect_threshold import COLUMNS
 
     result, csv, text = run_tiny("effect_threshold", tmp_path)
     assert list(csv.columns) == COLUMNS

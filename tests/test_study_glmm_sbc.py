@@ -12,7 +12,7 @@ from helpers import run_tiny_study as run_tiny
 
 
 def test_glmer_recovers_the_simulated_slopes_and_predicts_every_hospital():
-    from harness.studies.glmm import glmer_fit, glmer_rows, patient
+    from harness.studies.exercises.glmm import glmer_fit, glmer_rows, patient
     from models.datasets import medicore_response
 
     data = medicore_response.load()
@@ -33,7 +33,7 @@ def test_glmer_recovers_the_simulated_slopes_and_predicts_every_hospital():
 
 
 def test_sbc_uniformity_accepts_uniform_ranks_and_names_too_narrow_posteriors():
-    from harness.studies.sbc import histogram, shape, uniformity
+    from harness.studies.exercises.sbc import histogram, shape, uniformity
 
     rng = np.random.default_rng(0)
     draws = 99
@@ -54,7 +54,7 @@ def test_numpyro_sbc_model_draws_y_without_data_and_conditions_on_it_with_data()
     import jax
     from numpyro.handlers import seed, trace
 
-    from harness.studies.sbc import numpyro_sbc_model
+    from harness.studies.exercises.sbc import numpyro_sbc_model
     from models import catalog
 
     entry = catalog.get("eight_schools-noncentered")
@@ -68,7 +68,7 @@ def test_numpyro_sbc_model_draws_y_without_data_and_conditions_on_it_with_data()
 
 @pytest.mark.sampling
 def test_glmm_tiny_ranks_hospitals_like_glmer_on_both_backends(tmp_path):
-    from harness.studies.glmm import COLUMNS
+    from harness.studies.exercises.glmm import COLUMNS
 
     result, table, text = run_tiny("glmm", tmp_path)
     assert list(table.columns) == COLUMNS
@@ -91,8 +91,8 @@ def test_glmm_tiny_ranks_hospitals_like_glmer_on_both_backends(tmp_path):
 
 @pytest.mark.sampling
 def test_sbc_tiny_ranks_every_method_and_resumes_from_saved_chunks(tmp_path):
-    from harness.studies.base import SCALES
-    from harness.studies.sbc import COLUMNS, METHODS, PARAMETERS
+    from harness.studies.context import SCALES
+    from harness.studies.exercises.sbc import COLUMNS, METHODS, PARAMETERS
 
     tiny = SCALES["tiny"]
     result, table, text = run_tiny("sbc", tmp_path)

@@ -1,6 +1,6 @@
 """Tables: the agreement matrix marks verdicts of runs whose chains have not mixed."""
-from harness.record import RunRecord
-from harness.table import UNRELIABLE_NOTE, agreement_matrix
+from harness.records.schema import RunRecord
+from harness.report.table import UNRELIABLE_NOTE, agreement_matrix
 
 
 def verdict(method, rhat_max, agrees=True, status="ok"):
@@ -20,7 +20,7 @@ def test_mixed_runs_and_failed_runs_carry_no_mark():
 
 
 def test_run_table_marks_the_agreement_of_unmixed_runs():
-    from harness.table import format_table
+    from harness.report.table import format_table
 
     text = format_table([verdict("pymc.nuts", 1.64), verdict("numpyro.nuts", 1.002, agrees=False),
                          verdict("pymc.advi", None, status="timeout")])

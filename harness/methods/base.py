@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from harness.config import RunConfig
-from harness.draws_store import STAT_PREFIX
-from harness.environment import library_versions, machine_info
-from harness.metrics import draw_diagnostics, safe_ratio
-from harness.record import RunRecord, unsupported
+from harness.records.config import RunConfig
+from harness.records.draws import STAT_PREFIX
+from harness.records.environment import library_versions, machine_info
+from harness.quality.diagnostics import draw_diagnostics, safe_ratio
+from harness.records.schema import RunRecord, unsupported
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Method:
     name = ""
     backend = ""
     description = ""
-    gradient_backend: str | None = None  # which log-density gradient it calls (see harness.gradbench)
+    gradient_backend: str | None = None  # which log-density gradient it calls (see harness.compare.gradbench)
     family = "nuts"  # "nuts" (full-data NUTS), "vi", or "minibatch" (subsampling: minibatch VI, HMCECS)
     devices: tuple[str, ...] = ("cpu",)
 

@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import SamplerOutput
 from harness.methods.chains import chain_method
 

@@ -1,8 +1,8 @@
 """How JAX methods lay out chains: ``parallel`` (one XLA device per chain), ``vectorized`` or ``sequential``."""
 from __future__ import annotations
 
-from harness.config import RunConfig
-from harness.environment import gpu_names
+from harness.records.config import RunConfig
+from harness.records.environment import gpu_names
 
 
 def chain_method(config: RunConfig) -> str:

@@ -1,9 +1,9 @@
 """What turns a full-data VI method into its minibatch variant: support check, batch option, record fields."""
 from __future__ import annotations
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import SamplerOutput
-from harness.vi import minibatch_unsupported, observation_count
+from harness.methods.vi import minibatch_unsupported, observation_count
 
 
 class Minibatched:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method_reason
 
@@ -30,7 +30,7 @@ class NumpyroBlackjax(Method):
         from numpyro.infer.util import initialize_model
 
         jax.config.update("jax_enable_x64", True)
-        from harness.jax_compile_timer import CompileTimer
+        from harness.methods.jax_compile_timer import CompileTimer
         from harness.methods.blackjax_nuts import sample_blackjax
 
         timer = CompileTimer()

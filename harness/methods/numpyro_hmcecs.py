@@ -5,10 +5,10 @@ import time
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.numpyro_phases import nuts_fields, nuts_statistics, run_warmup_and_sampling, warmup_divergences
-from harness.vi import elbo_summary, minibatch_unsupported, observation_count
+from harness.methods.vi import elbo_summary, minibatch_unsupported, observation_count
 
 PREFIX = "hmc_state."  # HMCECS keeps its inner NUTS state here
 NUM_BLOCKS = 100
@@ -60,7 +60,7 @@ class NumpyroHmcecs(Method):
         from numpyro.infer import HMCECS, MCMC, NUTS, SVI, Trace_ELBO
         from numpyro.infer.autoguide import AutoDelta
 
-        from harness.jax_compile_timer import CompileTimer
+        from harness.methods.jax_compile_timer import CompileTimer
 
         jax.config.update("jax_enable_x64", True)
         timer = CompileTimer()

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method, chain_method_reason
 from harness.methods.numpyro_phases import (TIMING_SPLIT, nuts_fields, nuts_statistics, run_warmup_and_sampling,
@@ -34,7 +34,7 @@ class NumpyroNuts(Method):
         import jax
         from numpyro.infer import MCMC, NUTS
 
-        from harness.jax_compile_timer import CompileTimer
+        from harness.methods.jax_compile_timer import CompileTimer
 
         jax.config.update("jax_enable_x64", True)
         timer = CompileTimer()

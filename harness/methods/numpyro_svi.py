@@ -5,9 +5,9 @@ import time
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.vi import as_chains, elbo_summary
+from harness.methods.vi import as_chains, elbo_summary
 
 STEP_SIZE = 1e-3
 
@@ -47,7 +47,7 @@ class NumpyroSvi(Method):
         from numpyro import optim
         from numpyro.infer import SVI, Predictive, Trace_ELBO, autoguide
 
-        from harness.jax_compile_timer import CompileTimer
+        from harness.methods.jax_compile_timer import CompileTimer
 
         jax.config.update("jax_enable_x64", True)
         timer = CompileTimer()

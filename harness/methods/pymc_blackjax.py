@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method_reason
 
@@ -38,7 +38,7 @@ class PymcBlackjax(Method):
         import numpy as np
         from pymc.sampling.jax import _get_batched_jittered_initial_points, get_jaxified_graph, get_jaxified_logp
 
-        from harness.jax_compile_timer import CompileTimer
+        from harness.methods.jax_compile_timer import CompileTimer
         from harness.methods.blackjax_nuts import sample_blackjax
 
         timer = CompileTimer()

@@ -13,7 +13,7 @@ from unittest import mock
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput, split_loop
 from harness.methods.pymc_nuts import pytensor_backend
 

@@ -13,7 +13,7 @@ from unittest import mock
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.chains import chain_method, chain_method_reason
 from harness.methods.numpyro_phases import (TIMING_SPLIT, OneCallRun, nuts_fields, nuts_statistics,
@@ -60,7 +60,7 @@ class PymcNumpyro(Method):
         import pymc as pm
         import pymc.sampling.jax  # noqa: F401  (pm.sample imports it on demand: kept out of the clock)
 
-        from harness.jax_compile_timer import CompileTimer
+        from harness.methods.jax_compile_timer import CompileTimer
 
         method = chain_method(config)
         runs: list[OneCallRun] = []

@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput, split_loop
 
 TIMING_SPLIT = ("nutpie reports no per-phase times: its sampling wall time (JAX compile taken out) is split "
@@ -44,7 +44,7 @@ class PymcNutpie(Method):
             import jax
 
             jax.config.update("jax_enable_x64", True)
-            from harness.jax_compile_timer import CompileTimer
+            from harness.methods.jax_compile_timer import CompileTimer
 
             timer = CompileTimer()
         try:

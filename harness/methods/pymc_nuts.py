@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput, split_loop
 
 

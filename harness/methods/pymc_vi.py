@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 
-from harness.config import RunConfig
+from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.vi import as_chains, elbo_summary
+from harness.methods.vi import as_chains, elbo_summary
 
 
 class PymcAdvi(Method):

@@ -5,8 +5,8 @@ import math
 
 import pandas as pd
 
-from harness.compare import EQUIVALENCE_FACTOR, cell_table, verdict_lines, verdicts
-from harness.record import RunRecord
+from harness.compare.cells import EQUIVALENCE_FACTOR, cell_table, verdict_lines, verdicts
+from harness.records.schema import RunRecord
 
 CELL_COLUMNS = (  # metric, header, format, scale
     ("ess_per_sec", "ESS/s", "{:.0f}", 1.0),
@@ -78,7 +78,7 @@ def cells_frame(records: list[RunRecord], floors: dict | None = None) -> pd.Data
 
 def comparison_text(records: list[RunRecord], factor: float = EQUIVALENCE_FACTOR) -> str:
     """Cells with medians and 95% intervals over seeds, then one verdict line per posterior."""
-    from harness.gradbench import load_floors
+    from harness.compare.gradbench import load_floors
 
     frame = cells_frame(records, load_floors())
     if frame.empty:

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from harness.compare import RHAT_LIMIT, mixed_runs
+from harness.compare.cells import RHAT_LIMIT, mixed_runs
 from harness.report.comparison import several_machines_note
-from harness.scaling_analysis import METRICS, size_medians
+from harness.compare.scaling import METRICS, size_medians
 
 # The published comparison (PyMC Labs / Martin Ingram, "MCMC for big datasets: faster sampling with
 # JAX and the GPU", 2021-12-22): Bradley-Terry, 160,420 matches, 4 chains x 1,000 + 1,000, float64.

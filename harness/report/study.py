@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.studies import StudyInfo
-from harness.studies.base import StudyResult
+from harness.studies.context import StudyResult
 
 
 def study_markdown(info: StudyInfo, result: StudyResult, command: str, scale: str) -> str:

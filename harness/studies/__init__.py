@@ -23,7 +23,7 @@ class StudyInfo:
         """The study's module (``run(context) -> StudyResult``)."""
         if not self.built:
             raise KeyError(f"study {self.name!r} is not built yet")
-        return importlib.import_module(f"harness.studies.{self.name}")
+        return importlib.import_module(f"harness.studies.exercises.{self.name}")
 
 
 STUDIES = {info.name: info for info in (

@@ -17,8 +17,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from harness.compare import EQUIVALENCE_FACTOR, differs, group_cells, ratio_interval
-from harness.record import RunRecord
+from harness.compare.cells import EQUIVALENCE_FACTOR, differs, group_cells, ratio_interval
+from harness.records.schema import RunRecord
 
 POWER_FACTORS = (1.1, 1.2, 1.3, 1.5, 1.75, 2.0, 3.0)
 RELIABLE = 0.8

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
-from harness.agreement import agreement
-from harness.config import RunConfig
-from harness.metrics import draw_diagnostics
+from harness.quality.agreement import agreement
+from harness.records.config import RunConfig
+from harness.quality.diagnostics import draw_diagnostics
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ def plot_max_z(per_run: pd.DataFrame, path: Path) -> None:
 def run_study(scenarios: list[Scenario], n_runs: int, config: RunConfig, out_dir: Path,
               progress: Callable[[str], None] = print) -> pd.DataFrame:
     """Run every scenario; write per-run and summary CSVs, a markdown table and a plot to ``out_dir``."""
-    from harness.planted import with_prior_scale
-    from harness.reference import load_reference
+    from harness.quality.planted import with_prior_scale
+    from harness.quality.reference import load_reference
     from models import catalog
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -111,10 +111,10 @@ NO_HAND_TWIN = {  # why a NUTS-family method has no hand-written twin to compare
 def main(argv: list[str]) -> int:
     """Run one hand-written call and print its ESS and wall time as JSON."""
     method, name, draws, tune, chains, seed = argv[0], argv[1], *map(int, argv[2:6])
-    from harness.device import configure_jax
+    from harness.execution.device import configure_jax
 
     configure_jax("cpu", chains)
-    from harness.metrics import draw_diagnostics
+    from harness.quality.diagnostics import draw_diagnostics
     from models import catalog
 
     posterior = catalog.get(name)

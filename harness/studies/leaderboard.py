@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from harness.compare import CONFIDENCE, EQUIVALENCE_FACTOR, RESAMPLES, cell_table, verdicts
-from harness.record import RunRecord
+from harness.compare.cells import CONFIDENCE, EQUIVALENCE_FACTOR, RESAMPLES, cell_table, verdicts
+from harness.records.schema import RunRecord
 
 BASELINE = "pymc.default"
 LARGE_DATA = 10_000

@@ -7,7 +7,7 @@ interleaved, and the order within a pair alternates (even repeats: harness then 
 hand then harness) so that neither side always inherits a warmer machine or disk cache from the
 other; each repeat gives one paired ratio (harness ÷ hand, run back to back so slow drifts of the
 machine cancel), and the table reports the median ratio over ``repeats`` with its bootstrap 95%
-interval (``harness.compare.median_interval``). Repeats go round all requested pairs before the
+interval (``harness.compare.cells.median_interval``). Repeats go round all requested pairs before the
 next repeat starts, so a drift of the machine over the study touches every method alike.
 
 Every finished pair is appended to a pairs csv at once, so an interrupted study keeps what it
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from harness.compare import median_interval
-from harness.config import RunConfig
-from harness.executor import RunSpec, execute
+from harness.compare.cells import median_interval
+from harness.records.config import RunConfig
+from harness.execution.process import RunSpec, execute
 
 
 class OverheadPairFailed(RuntimeError):

@@ -23,8 +23,8 @@ from typing import Callable
 
 import numpy as np
 
-from harness.config import RunConfig
-from harness.record import STATUS_TIMEOUT, RunRecord
+from harness.records.config import RunConfig
+from harness.records.schema import STATUS_TIMEOUT, RunRecord
 
 DEFAULT_SIZES = (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
 MEMORY_FRACTION = 0.85  # of the machine's RAM a run may be predicted to use before it is skipped
@@ -75,7 +75,7 @@ def parse_sizes(text: str | None) -> list[int]:
 
 def machine_memory_mb() -> float:
     """Total RAM of this machine in MiB."""
-    from harness.environment import memory_bytes
+    from harness.records.environment import memory_bytes
 
     return memory_bytes() / 2**20
 
@@ -187,8 +187,8 @@ def run_scaling(posterior, series: list[Series], sizes: list[int], seeds: list[i
     ``history``: stored records of the same posterior and config, used (with this sweep's) to predict
     memory and wall time, and to stop a method at a stored timeout.
     """
-    from harness.executor import RunSpec
-    from harness.sweep import run_sweep
+    from harness.execution.process import RunSpec
+    from harness.execution.sweep import run_sweep
 
     sweep = sweep or (lambda specs, out, resume, log: run_sweep(specs, out, resume=resume, log=log))
     limit = memory_limit_mb or MEMORY_FRACTION * machine_memory_mb()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from harness.compare import seconds_per_gradient
-from harness.store import read_records, records_to_frame
+from harness.compare.cells import seconds_per_gradient
+from harness.records.store import read_records, records_to_frame
 
 STUDIES_DIR = Path("results/studies")
 

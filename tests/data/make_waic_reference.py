@@ -1,6 +1,6 @@
 """Make the WAIC test data: a fixed pointwise log-likelihood array and ArviZ 0.x's WAIC of it.
 
-ArviZ 1 has no WAIC; twinbench computes it (harness/information_criteria.py) and
+ArviZ 1 has no WAIC; twinbench computes it (harness/studies/predictive/information_criteria.py) and
 tests/test_studies.py checks it against what ArviZ 0.22 reported for this array. Rerun with an
 ArviZ 0.x interpreter (e.g. `uv venv /tmp/az0 --python 3.11 && uv pip install arviz==0.22.0`):
     /tmp/az0/bin/python tests/data/make_waic_reference.py

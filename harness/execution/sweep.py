@@ -1,0 +1,101 @@
+"""Sweeps: a list of run specs handed to an executor (local by default), with progress lines and resume."""
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+from typing import Callable
+
+from harness.records.config import RunConfig
+from harness.execution.process import RunSpec
+from harness.execution.executors import Executor
+from harness.execution.local import LocalExecutor
+from harness.records.schema import STATUS_TIMEOUT, RunRecord
+from harness.records.store import read_records
+from harness.report.table import format_number
+
+
+def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[RunConfig]) -> list[RunSpec]:
+    """Every posterior x config x method (one config, or several: one per seed or batch size).
+
+    Methods are the innermost loop: the methods of one posterior and seed run back to back, so a
+    slow spell of a shared machine falls on all of them rather than on one method's seeds.
+    """
+    configs = config if isinstance(config, list) else [config]
+    return [RunSpec(p, m, c) for p, c, m in itertools.product(posteriors, configs, methods)]
+
+
+def _resume_key(posterior: str, method: str, config: dict) -> tuple:
+    """What makes two runs the same run: everything but the timeout (a limit, not a setting)."""
+    return posterior, method, repr(sorted((k, v) for k, v in config.items() if k != "timeout"))
+
+
+def _finished(out_dir: Path, log: Callable[[str], None]) -> dict:
+    """Resume key -> the record that settles it: an ``ok`` run, else a timeout (kept with its limit)."""
+    done = {}
+    if out_dir.exists():
+        for record in read_records(out_dir, warn=log):
+            key = _resume_key(record.posterior, record.method, record.config)
+            if record.ok or (record.status == STATUS_TIMEOUT and not (key in done and done[key].ok)):
+                done[key] = record
+    return done
+
+
+def settled_records(specs: list[RunSpec], out_dir: Path | str,
+                    log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
+                    ) -> list[RunRecord]:
+    """The one record in ``out_dir`` that settles each spec, in spec order: its newest ``ok`` run, else its
+    timeout; specs with neither are left out. A run repeated in the folder (a sweep rerun without resume)
+    thus counts once, as its latest repeat, not as extra seeds."""
+    done = _finished(Path(out_dir), log)
+    keys = [_resume_key(spec.posterior, spec.method, spec.config.to_dict()) for spec in specs]
+    return [done[key] for key in dict.fromkeys(keys) if key in done]
+
+
+def _settled(record: RunRecord | None, config: RunConfig) -> bool:
+    """An ok run is done; a timeout is done when its limit was at least this run's (it would time out again)."""
+    if record is None:
+        return False
+    return record.ok or record.config.get("timeout", 0) >= config.timeout
+
+
+def _describe(record: RunRecord, seconds: float) -> str:
+    if not record.ok:
+        return f"{record.status} ({seconds:.1f}s)"
+    return (f"ok in {seconds:.1f}s: ESS/s {format_number(record.ess_per_sec, '{:.0f}')}, "
+            f"divergences {format_number(record.divergences, '{:d}')}, R-hat {format_number(record.rhat_max, '{:.3f}')}")
+
+
+def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
+              log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+              executor: Executor | None = None) -> list[RunRecord]:
+    """Run each spec in its own process through ``executor`` (default: local, one at a time); return
+    the records in spec order.
+
+    With ``resume``, a spec that already has an ``ok`` record with the same config (the
+    timeout aside) in ``out_dir`` is not run again and its record is reused; so is a ``timeout``
+    record whose limit was at least this spec's (a censored value, not a missing one). Records
+    are written under ``out_dir`` as runs finish, whichever executor runs them.
+    """
+    out_dir = Path(out_dir)
+    done = _finished(out_dir, log) if resume else {}
+    records: list[RunRecord | None] = [None] * len(specs)
+    pending = []
+    for index, spec in enumerate(specs):
+        key = _resume_key(spec.posterior, spec.method, spec.config.to_dict())
+        if _settled(done.get(key), spec.config):
+            log(f"{_prefix(specs, index)}: already {'done' if done[key].ok else 'timed out at this limit'}, "
+                "skipped (resume)")
+            records[index] = done[key]
+        else:
+            pending.append(index)
+    executor = executor or LocalExecutor()
+    for position, record, seconds in executor.run([specs[i] for i in pending], out_dir, log,
+                                                  started=lambda p: log(f"{_prefix(specs, pending[p])} ...")):
+        log(f"{_prefix(specs, pending[position])}: {_describe(record, seconds)}")
+        records[pending[position]] = record
+    return records
+
+
+def _prefix(specs: list[RunSpec], index: int) -> str:
+    return f"[{index + 1}/{len(specs)}] {specs[index].label()}"
