@@ -274,7 +274,7 @@ def cmd_agree(args) -> int:
 
 def cmd_reference(args) -> int:
     """Build and store reference posteriors."""
-    from harness.quality.reference import REFERENCE_DIR, build_reference, reference_path
+    from harness.execution.reference_build import REFERENCE_DIR, build_reference, reference_path
     from models import catalog
 
     names = _resolve_names(_split(args.posterior) or ["all"], catalog.names(), "posterior")

@@ -23,12 +23,12 @@ import pandas as pd
 from scipy import stats
 
 from harness.records.schema import STATUS_TIMEOUT, RunRecord
+from harness.quality.diagnostics import RHAT_LIMIT
 
 TARGET_ESS = 1000
 EQUIVALENCE_FACTOR = 1.1
 CONFIDENCE = 0.95
 RESAMPLES = 2000
-RHAT_LIMIT = 1.01
 METRICS = ("ess_per_sec", "ess_per_grad", "seconds_per_grad", "limit_ratio", "step_overhead", "time_to_1000_ess",
            "divergences", "rhat_max")
 

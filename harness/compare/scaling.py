@@ -167,7 +167,6 @@ def crossovers(frame: pd.DataFrame, metrics=CROSSOVER_METRICS) -> pd.DataFrame:
 
 def memory_ceilings(frame: pd.DataFrame, limit_mb: float) -> pd.DataFrame:
     """Per series: the size where its fitted memory line reaches ``limit_mb`` (the largest measured size when flat)."""
-    from harness.studies.scaling import memory_slope
 
     rows = []
     ok = frame[frame["status"] == "ok"]
@@ -186,3 +185,40 @@ def memory_ceilings(frame: pd.DataFrame, limit_mb: float) -> pd.DataFrame:
                      "mib_per_million_observations": None if fit is None else round(fit[1] * 1e6, 1),
                      "predicted_ceiling": ceiling, "limit_mb": round(limit_mb)})
     return pd.DataFrame(rows)
+
+
+def largest_size_medians(points: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
+    """The largest <= 3 sizes among ``points`` (observations, value) with a finite positive value, and the
+    median value at each: what the memory and wall-time lines are fitted through."""
+    by_size: dict[int, list[float]] = {}
+    for n, value in points:
+        if value and math.isfinite(value) and value > 0:
+            by_size.setdefault(n, []).append(value)
+    sizes = sorted(by_size)[-3:]
+    return sizes, [float(np.median(by_size[n])) for n in sizes]
+
+
+def memory_slope(points: list[tuple[int, float]]) -> tuple[float, float] | None:
+    """(MiB at zero observations, MiB per observation): a line through the median peak RSS of the
+    largest <= 3 sizes measured; None with fewer than two distinct sizes.
+
+    Memory is a fixed cost (interpreter, libraries, compiled code) plus a part that grows with
+    the data and the draws, so a straight line in n extrapolates it; the largest sizes are used
+    because the fixed cost dominates the small ones. A negative slope (noise) counts as flat.
+    """
+    sizes, medians = largest_size_medians(points)
+    if len(sizes) < 2:
+        return None
+    slope, intercept = np.polyfit(np.asarray(sizes, float), medians, 1)
+    return float(intercept), float(max(slope, 0.0))
+
+
+def predicted_memory_mb(points: list[tuple[int, float]], observations: int) -> float | None:
+    """Peak RSS (MiB) predicted at ``observations`` from the memory line of ``points`` (None if unknown)."""
+    fit = memory_slope(points)
+    if fit is None:
+        return None
+    intercept, slope = fit
+    largest = max(n for n, rss in points if rss)
+    measured = max(rss for n, rss in points if n == largest)
+    return float(max(measured, intercept + slope * observations))

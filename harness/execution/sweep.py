@@ -12,7 +12,7 @@ from harness.execution.executors import Executor
 from harness.execution.local import LocalExecutor
 from harness.records.schema import STATUS_TIMEOUT, RunRecord
 from harness.records.store import read_records
-from harness.report.table import format_number
+from harness.records.text import format_number
 
 
 def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[RunConfig]) -> list[RunSpec]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from harness.records.config import RunConfig
 from harness.methods.base import SamplerOutput
-from harness.methods.vi import minibatch_unsupported, observation_count
+from harness.methods.vi import minibatch_unsupported, minibatch_total_size
 
 
 class Minibatched:
@@ -27,6 +27,6 @@ class Minibatched:
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """As the full-data method; ``vi`` also records the batch size and the full data size."""
         output = super().sample(posterior, data, config)
-        output.vi.update(batch_size=config.batch_size, total_size=observation_count(data))
+        output.vi.update(batch_size=config.batch_size, total_size=minibatch_total_size(data))
         output.extra["grad_evals_note"] = self.grad_evals_note
         return output

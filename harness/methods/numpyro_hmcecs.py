@@ -8,7 +8,7 @@ import numpy as np
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
 from harness.methods.numpyro_phases import nuts_fields, nuts_statistics, run_warmup_and_sampling, warmup_divergences
-from harness.methods.vi import elbo_summary, minibatch_unsupported, observation_count
+from harness.methods.vi import elbo_summary, minibatch_unsupported, minibatch_total_size
 
 PREFIX = "hmc_state."  # HMCECS keeps its inner NUTS state here
 NUM_BLOCKS = 100
@@ -95,7 +95,7 @@ class NumpyroHmcecs(Method):
             **nuts_statistics(run, PREFIX),
             extra={"chain_method": CHAIN_METHOD, "precision": "float64",
                    "devices": [str(d) for d in jax.devices()],
-                   "batch_size": config.batch_size, "total_size": observation_count(data),
+                   "batch_size": config.batch_size, "total_size": minibatch_total_size(data),
                    "num_blocks": num_blocks, "reference_fit_seconds": fit_seconds,
                    "reference_fit": {"guide": "AutoDelta", "optimizer": f"Adam(step_size={REFERENCE_FIT_STEP_SIZE})",
                                      "steps": reference_fit["steps"], "final_elbo": reference_fit["final_elbo"]},

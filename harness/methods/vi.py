@@ -52,6 +52,6 @@ def minibatch_unsupported(posterior, config) -> str | None:
     return None
 
 
-def observation_count(data: dict) -> int:
-    """Length of the subsampled observation axis: that of the observed ``y`` array."""
+def minibatch_total_size(data: dict) -> int:
+    """The total size a minibatch method scales by: the length of the observed ``y`` array (the subsampled axis)."""
     return int(len(data["y"]))

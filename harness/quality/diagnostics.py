@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 QUANTILES = (0.05, 0.5, 0.95)
+RHAT_LIMIT = 1.01  # the usual convergence threshold (Vehtari et al. 2021): at or above it a run is unmixed
 
 
 def to_arviz(draws: dict):

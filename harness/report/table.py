@@ -5,6 +5,8 @@ import pandas as pd
 
 from harness.records.schema import RunRecord
 from harness.records.store import records_to_frame
+from harness.records.text import format_number  # noqa: F401  (re-exported for the tables)
+from harness.quality.diagnostics import RHAT_LIMIT
 
 COLUMNS = {
     "posterior": "posterior",
@@ -26,15 +28,10 @@ COLUMNS = {
 FORMATS = {"ESS bulk": "{:.0f}", "ESS/s": "{:.1f}", "ESS/grad": "{:.4f}", "div": "{:.0f}",
            "R-hat": "{:.3f}", "compile s": "{:.1f}", "warmup s": "{:.1f}", "sampling s": "{:.1f}",
            "total s": "{:.1f}", "KL max": "{:.3f}"}
-RHAT_WARN = 1.01  # the usual convergence threshold (Vehtari et al. 2021); references must stay below it
+RHAT_WARN = RHAT_LIMIT
 UNRELIABLE_MARK = "!"
 UNRELIABLE_NOTE = (f"{UNRELIABLE_MARK} R-hat >= {RHAT_WARN}: the chains disagree, so the run's MCSE (and with it "
                    "the z test) is not to be trusted, whatever the verdict")
-
-
-def format_number(value, fmt: str) -> str:
-    """``fmt.format(value)``, or '-' for a missing value."""
-    return fmt.format(value) if value is not None and pd.notna(value) else "-"
 
 
 def results_frame(records: list[RunRecord]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ TIMELINE_COMMIT=...`` keeps one commit throughout).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
