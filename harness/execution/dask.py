@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from harness.execution.process import RunSpec
-from harness.execution.executors import Executor, ExecutorError
+from harness.execution.executor import Executor, ExecutorError
 from harness.execution.dask_task import run_on_worker
 from harness.records.schema import RunRecord, failed, unsupported
 from harness.records.store import write_atomic, write_record

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from harness.execution.process import RunSpec, execute
-from harness.execution.executors import Executor
+from harness.execution.executor import Executor
 from harness.records.schema import RunRecord
 
 
