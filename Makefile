@@ -5,17 +5,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-exhaustive bench-quick bench-check bench-timeline install lock clean r-deps
+.PHONY: run test bench bench-exhaustive bench-quick bench-check bench-timeline install lock clean r-deps r-extra
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "twinbench needs Python >= 3.12 (PyMC 6, ArviZ 1): install python3.13 or python3.12, or pass PYTHON=/path/to/python3.12+"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet uv
 
-$(STAMP): requirements.lock pyproject.toml | $(BIN)/python r-deps
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+# The lock (everything but the optional `r` extra, which builds only against an installed R); uv
+# installs it (seconds from its cache, against minutes for pip). No root needed.
+UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python --quiet
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(UV_INSTALL) -r requirements.lock
+	$(UV_INSTALL) --no-deps -e .
 	touch $(STAMP)
+
+# The `r` extra, for the glmm study only (21.23: lme4's glmer through rpy2): R and lme4 from the
+# system's packages (root or sudo), then requirements-r.lock (rpy2 pinned within the main lock). `make test` installs it (CI runs as root).
+R_STAMP := $(VENV)/.r-installed
+$(R_STAMP): requirements-r.lock | $(STAMP)
+	$(MAKE) r-deps
+	$(UV_INSTALL) -r requirements-r.lock
+	touch $(R_STAMP)
+
+r-extra: $(R_STAMP)
 
 install: $(STAMP)
 
@@ -25,7 +38,8 @@ run: $(STAMP)
 
 # Tests run on both cores (pytest-xdist; nothing in them is timed) except the benchmark gate's,
 # which time gradients and so run alone afterwards.
-test: $(STAMP) browser-deps
+test: $(STAMP) $(R_STAMP) browser-deps
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist worksteal -m "not bench_gate"
 	$(BIN)/python -m pytest -m bench_gate
 
@@ -74,9 +88,10 @@ bench-timeline: $(STAMP)
 		--show-stderr --skip-existing-successful $(TIMELINE_COMMIT)^!)
 	$(BIN)/twinbench release-timeline
 
-# Re-resolve the lock from pyproject.toml (needs uv: `python3 -m pip install uv`), then reinstall.
-lock:
-	uv pip compile pyproject.toml --extra test --python-version 3.13 --upgrade -o requirements.lock
+# Re-resolve the lock from pyproject.toml (uv is in the venv: `make install` first), then reinstall.
+lock: $(BIN)/python
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.13 --upgrade -o requirements.lock
+	echo 'rpy2>=3.5.17,<3.6' | $(BIN)/uv pip compile - -c requirements.lock --python-version 3.13 -o requirements-r.lock
 
 clean:
 	rm -rf $(VENV) results/runs .asv
@@ -99,8 +114,7 @@ dashboard: $(STAMP)
 dashboard-screenshot: $(STAMP) browser-deps
 	TWINBENCH_DASHBOARD_SCREENSHOT=results/asv/dashboard.png $(BIN)/python -m pytest tests/test_dashboard.py -m dashboard
 
-# R and lme4 for the glmm study (21.23: lme4's glmer through rpy2); rpy2 builds against R, so R comes
-# before the pip install (Debian/Ubuntu: apt-get, as root or via sudo).
+# R and lme4 for the `r` extra (Debian/Ubuntu: apt-get, as root or via sudo); rpy2 builds against R.
 r-deps:
 	@if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(lme4)' >/dev/null 2>&1; then \
 		echo "r-deps: R and lme4 already installed"; \
