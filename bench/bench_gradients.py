@@ -5,7 +5,8 @@ comparable across commits; ``twinbench gradbench``'s floors cycle through poster
 harness/compare/gradbench.py builds it (PyTensor's compiled function as PyMC's NUTS calls it; a jitted ``jax.value_and_grad``
 for PyMC-on-JAX and the NumPyro twin, dispatch included); asv's own repeats and statistics apply.
 """
-from .common import active_set, params_of, skip_unless_selected
+from .compat import harness_module
+from .sets import active_set, params_of, skip_unless_selected
 
 
 class Gradients:
@@ -24,8 +25,9 @@ class Gradients:
         skip_unless_selected("gradients", (posterior, backend))
         import jax
 
-        from harness.compare import gradbench
         from models import catalog
+
+        gradbench = harness_module("gradbench")
 
         jax.config.update("jax_enable_x64", True)
         entry = catalog.get(posterior)

@@ -1,5 +1,5 @@
-"""NUTS speed per posterior x NUTS-family method: medians over seeds (see common.NutsRuns)."""
-from .common import NutsRuns
+"""NUTS speed per posterior x NUTS-family method: medians over seeds (see runs.NutsRuns)."""
+from .runs import NutsRuns
 
 
 class NutsSpeed(NutsRuns):

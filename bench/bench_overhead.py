@@ -1,5 +1,5 @@
 """Harness overhead: ESS/s through twinbench over the same library call written by hand (exhaustive set only)."""
-from .common import cells_of, params_of, skip_unless_selected
+from .sets import cells_of, params_of, skip_unless_selected
 
 REPEATS = 3
 
@@ -17,10 +17,10 @@ if params_of("overhead"):
             """Interleaved harness and hand-written runs of every cell."""
             import tempfile
 
-            from harness.records.config import RunConfig
-            from harness.studies.overhead import measure_overhead
+            from .compat import harness_name
+            from .runs import CHAINS, DRAWS, TUNE
 
-            from .common import CHAINS, DRAWS, TUNE
+            RunConfig, measure_overhead = harness_name("RunConfig"), harness_name("measure_overhead")
 
             with tempfile.TemporaryDirectory() as out_dir:
                 frame = measure_overhead(cells_of("overhead"), RunConfig(draws=DRAWS, tune=TUNE, chains=CHAINS, seed=0),

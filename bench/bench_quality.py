@@ -1,6 +1,6 @@
 """Statistical quality of the NUTS runs (the same runs as bench_nuts): a change that makes a sampler
 wrong shows up here the way one that makes it slow shows up there."""
-from .common import NutsRuns
+from .runs import NutsRuns
 
 
 class NutsQuality(NutsRuns):

@@ -1,8 +1,9 @@
 """VI and minibatch methods: KL to the reference posterior and wall time, per method (one seed).
 
-Only the full set runs these suites (see common.py).
+Only the full set runs these suites (see sets.py).
 """
-from .common import cells_of, params_of, run_records, skip_unless_selected
+from .runs import run_records
+from .sets import cells_of, params_of, skip_unless_selected
 
 BATCH = 100  # events per minibatch of the 10^4-event posterior
 

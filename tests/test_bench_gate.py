@@ -52,7 +52,7 @@ def test_gate_passes_an_unchanged_tree(clone):
 
 def test_gate_fails_a_planted_gradient_slowdown(clone):
     path = clone[0]
-    source = path / "harness" / "gradbench.py"
+    source = path / "harness" / "compare" / "gradbench.py"
     assert GRADIENT_CALL in source.read_text()
     source.write_text(source.read_text().replace(GRADIENT_CALL, PLANTED))
     result = gate(clone)
