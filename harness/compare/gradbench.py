@@ -19,11 +19,13 @@ backend's own unconstrained space. Gradients at one repeated point can be far fa
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from harness.compare import gradbench_points
+from harness.records.paths import GRADIENT_FLOORS_CSV
 
 BACKENDS = ("pytensor_numba", "pytensor_c", "pymc_jax", "numpyro_jax")
 INITIAL_REPEATS = 3  # the initial-point time is a contrast, not a floor
@@ -196,20 +198,16 @@ def bench_posterior(posterior, backends=BACKENDS, log: Callable[[str], None] = l
     return rows
 
 
-GRADBENCH_CSV = "results/studies/gradbench.csv"
-
-
-def _gradbench_frame(path: str):
+def _gradbench_frame(path: str | Path):
     """The gradbench CSV at ``path`` as a table; None if there is none."""
-    from pathlib import Path
-
     import pandas as pd
 
     return pd.read_csv(path) if Path(path).exists() else None
 
 
-def load_floors(path: str = GRADBENCH_CSV) -> dict:
-    """(posterior, backend) -> seconds per gradient from a committed gradbench CSV; empty if there is none."""
+def load_floors(path: str | Path = GRADIENT_FLOORS_CSV) -> dict:
+    """(posterior, backend) -> seconds per gradient from a gradbench CSV (default: the committed floors,
+    ``results/inputs/gradient_floors.csv``); empty if there is none."""
     frame = _gradbench_frame(path)
     if frame is None:
         return {}
@@ -217,7 +215,7 @@ def load_floors(path: str = GRADBENCH_CSV) -> dict:
     return {(row.posterior, row.backend): float(row.seconds_per_grad) for row in frame.itertuples()}
 
 
-def floors_platforms(path: str = GRADBENCH_CSV) -> set:
+def floors_platforms(path: str | Path = GRADIENT_FLOORS_CSV) -> set:
     """The machines (``platform``) a gradbench CSV was measured on; empty if it has none or does not say."""
     frame = _gradbench_frame(path)
     return set(frame["platform"].dropna()) if frame is not None and "platform" in frame else set()
