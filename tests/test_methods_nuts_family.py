@@ -57,7 +57,7 @@ def test_method_produces_a_complete_record(method, name):
 @pytest.mark.parametrize("method", METHODS, ids=_ids(METHODS))
 def test_method_agrees_with_the_reference(method, name):
     if load_reference(name) is None:
-        assert name != "eight_schools-noncentered", "missing results/reference/eight_schools-noncentered.json"
+        assert name != "eight_schools-noncentered", "missing results/inputs/reference/eight_schools-noncentered.json"
         pytest.skip(f"no reference for {name} yet")
     posterior = catalog.get(name)
     record = method.run(posterior, posterior.load_data(), MODERATE)

@@ -12,7 +12,7 @@ PROVENANCE = ("command", "versions", "created", "method", "config", "options", "
 @pytest.mark.parametrize("name", catalog.names())
 def test_every_posterior_has_a_reference_with_provenance(name):
     reference = load_reference(name)
-    assert reference is not None, f"missing results/reference/{name}.json (twinbench reference -p {name})"
+    assert reference is not None, f"missing results/inputs/reference/{name}.json (twinbench reference -p {name})"
     for key in PROVENANCE:
         assert reference.get(key) is not None, key
     entry = catalog.get(name)
