@@ -10,7 +10,7 @@ from harness.records.schema import RunRecord
 
 def test_gradbench_times_every_backend_and_writes_floors(tmp_path, capsys):
     out = tmp_path / "gradbench.csv"
-    assert main(["gradbench", "-p", "eight_schools-noncentered", "--out", str(out)]) == 0
+    assert main(["gradbench", "-p", "eight_schools-noncentered", "--studies-dir", str(tmp_path)]) == 0
     frame = pd.read_csv(out)
     assert list(frame["backend"]) == list(BACKENDS)
     assert (frame["status"] == "ok").all() and (frame["seconds_per_grad"] > 0).all()

@@ -33,7 +33,7 @@ def test_show_skips_broken_and_foreign_json_with_one_warning_each(runs_dir, caps
     spec = RunSpec("linreg_sim-linear_regression", "numpyro.nuts", RunConfig(draws=20, tune=20, chains=1))
     run_sweep([spec], runs_dir, log=lambda line: None)
     _plant_foreign_files(runs_dir)
-    assert main(["show", "--runs", str(runs_dir)]) == 0
+    assert main(["show", "--out", str(runs_dir)]) == 0
     captured = capsys.readouterr()
     warnings = [line for line in captured.err.splitlines() if "warning: skipped" in line]
     assert sorted(w.split("skipped ")[1].split(":")[0].rsplit("/", 1)[1] for w in warnings) == \

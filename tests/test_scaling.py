@@ -210,14 +210,29 @@ def test_scale_refuses_a_fixed_size_posterior_in_one_line(capsys):
 
 
 def test_redo_shared_sets_aside_only_the_runs_that_shared_the_host(tmp_path):
-    from harness.cli.scale import _set_aside_shared
+    from harness.execution.set_aside import set_aside_shared
     from harness.records.store import read_records, write_record
 
     alone = RunRecord("p", "m", RunConfig(seed=0).to_dict(), extra={"host_concurrent_runs": 0})
     shared = RunRecord("p", "m", RunConfig(seed=1).to_dict(), extra={"host_concurrent_runs": 2})
     for record in (alone, shared):
         write_record(record, tmp_path)
-    _set_aside_shared(tmp_path)
+    assert set_aside_shared(tmp_path) == 1
+    assert [r.run_id for r in read_records(tmp_path)] == [alone.run_id]
+    assert [r.run_id for r in read_records(tmp_path / "shared")] == [shared.run_id]
+
+
+def test_redo_shared_sets_aside_packed_runs_too(tmp_path):
+    from harness.execution.set_aside import set_aside_shared
+    from harness.records.store import pack, read_records, write_record
+
+    alone = RunRecord("p", "m", RunConfig(seed=0).to_dict(), extra={"host_concurrent_runs": 0})
+    shared = RunRecord("p", "m", RunConfig(seed=1).to_dict(), extra={"host_concurrent_runs": 2})
+    for record in (alone, shared):
+        write_record(record, tmp_path)
+    pack(tmp_path)
+    assert not list(tmp_path.glob("*.json"))
+    assert set_aside_shared(tmp_path) == 1
     assert [r.run_id for r in read_records(tmp_path)] == [alone.run_id]
     assert [r.run_id for r in read_records(tmp_path / "shared")] == [shared.run_id]
 

@@ -58,7 +58,7 @@ def test_unknown_or_unbuilt_study_is_one_line_error(capsys):
 def test_loo_waic_tiny_writes_the_specified_csv_for_both_backends(tmp_path):
     from harness.cli.main import main
 
-    assert main(["study", "loo_waic", "--scale", "tiny", "--runs-dir", str(tmp_path / "runs"),
+    assert main(["study", "loo_waic", "--scale", "tiny", "--out", str(tmp_path / "runs"),
                  "--studies-dir", str(tmp_path / "out")]) == 0
     table = pd.read_csv(tmp_path / "out" / "loo_waic.csv")
     assert list(table.columns) == ["model", "backend", "elpd_loo", "se_loo", "p_loo", "elpd_waic", "se_waic",
@@ -75,7 +75,7 @@ def run_tiny(name, tmp_path):
     """Run one study at the tiny scale into tmp_path; its csv as a DataFrame and its md text."""
     from harness.cli.main import main
 
-    assert main(["study", name, "--scale", "tiny", "--runs-dir", str(tmp_path / "runs"),
+    assert main(["study", name, "--scale", "tiny", "--out", str(tmp_path / "runs"),
                  "--studies-dir", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / f"{name}.png").stat().st_size > 0
     return pd.read_csv(tmp_path / "out" / f"{name}.csv"), (tmp_path / "out" / f"{name}.md").read_text()

@@ -1,21 +1,17 @@
-"""``twinbench scale``: a scaling sweep of one posterior over data sizes, and its report.
-
-Kept apart from ``harness/cli/main.py`` (one subcommand with many options of its own); ``cli.py``
-registers it with ``add_scale_parser``.
-"""
+"""``twinbench scale``: a scaling sweep of one posterior over data sizes, and its report."""
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
 
+from harness.cli.options import (MAX_SEEDS, MAX_TIMEOUT, UsageError, add_executor_arguments, add_out_argument,
+                                 add_studies_dir_argument, check_count, check_observations, check_positive,
+                                 check_sampling, check_seeds, executor_from_args, method_names, readable_folder,
+                                 writable_folder)
+
 DEFAULT_SCALE_METHODS = "numpyro.nuts,pymc.nutpie,pymc.default,pymc.blackjax"
-
-
-def _usage(message: str):
-    from harness.cli.main import UsageError
-
-    return UsageError(message)
+SCALE_DEVICES = ("cpu", "gpu", "cpu,gpu")
 
 
 def _series(methods: list[str], devices: list[str]) -> tuple[list, str | None]:
@@ -94,77 +90,80 @@ def _records_for(out_dir: Path, posterior: str, draws: int, tune: int, chains: i
             and r.config.get("tune") == tune and r.config.get("chains") == chains]
 
 
-def _set_aside_shared(out_dir: Path) -> None:
-    """Move records of runs that shared the host with other runs into ``<out_dir>/shared/`` (rerun by resume)."""
-    from harness.records.store import read_records, record_path
-
-    if not out_dir.is_dir():
-        return
-    moved = 0
-    for record in read_records(out_dir):
-        if record.extra.get("host_concurrent_runs"):
-            path = record_path(record, out_dir)
-            if path.exists():
-                (out_dir / "shared").mkdir(exist_ok=True)
-                path.rename(out_dir / "shared" / path.name)
-                moved += 1
-    print(f"twinbench scale: set aside {moved} record(s) of runs that shared the host -> {out_dir / 'shared'}",
-          file=sys.stderr, flush=True)
-
-
-def cmd_scale(args) -> int:
-    """Sweep sizes for one posterior and several methods; write results/studies/scaling_<posterior>.*."""
-    import pandas as pd
-
-    from harness import methods as method_registry
+def _check(args):
+    """Every input of ``scale``, checked before anything runs: the posterior and its sizes, the methods,
+    the numbers, the folders. Returns (posterior, methods, devices, sizes, base config, records folder)."""
     from harness.records.config import RunConfig
-    from harness.report.scaling import write_scaling
-    from harness.compare.scaling import crossovers, memory_ceilings, run_row, slopes
-    from harness.studies.scaling import load_skips, observations_of, parse_sizes, run_scaling, save_skips
+    from harness.studies.scaling import parse_sizes
     from models import catalog
 
     try:
         posterior = catalog.get(args.posterior)
     except KeyError:
-        raise _usage(f"unknown posterior {args.posterior!r}; see `twinbench list`") from None
+        raise UsageError(f"unknown posterior {args.posterior!r}; see `twinbench list`") from None
     if not posterior.sizeable:
         sizeable = [n for n in catalog.names() if catalog.get(n).sizeable]
-        raise _usage(f"{posterior.name} has a fixed dataset; sizeable posteriors: {', '.join(sizeable)}")
-    method_names = [m.strip() for m in args.method.split(",") if m.strip()]
-    for name in method_names:
-        if name not in method_registry.names():
-            raise _usage(f"unknown method {name!r}; choose from: {', '.join(method_registry.names())}")
-    devices = [d.strip() for d in args.device.split(",") if d.strip()]
-    if not devices or set(devices) - {"cpu", "gpu"}:
-        raise _usage(f"--device takes cpu, gpu or cpu,gpu; got {args.device!r}")
+        raise UsageError(f"{posterior.name} has a fixed dataset; sizeable posteriors: {', '.join(sizeable)}")
+    methods = method_names(args.method, [])
+    if not methods:
+        raise UsageError("-m/--method needs at least one method")
+    devices = args.device.split(",")
     try:
         sizes = parse_sizes(args.sizes)
-    except ValueError as error:
-        raise _usage(str(error)) from None
-    if args.seeds < 1:
-        raise _usage(f"--seeds must be >= 1, got {args.seeds}")
+    except (ValueError, OverflowError) as error:
+        raise UsageError(str(error) if isinstance(error, ValueError) else
+                         f"--sizes must be finite numbers of observations, got {args.sizes!r}") from None
+    check_observations(sizes[-1], "--sizes")
+    check_count(args.seeds, "--seeds", MAX_SEEDS)
+    check_seeds(args.seed, args.seeds)
+    check_sampling(args.draws, args.tune, args.chains)
+    check_positive(args.timeout, "--timeout", MAX_TIMEOUT)
+    check_positive(args.fit_from, "--fit-from")
+    check_positive(args.memory_limit_gb, "--memory-limit-gb")
     base = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, timeout=args.timeout,
                      target_accept=args.target_accept)
     try:
         base.validate()
     except ValueError as error:
-        raise _usage(str(error)) from None
+        raise UsageError(str(error)) from None
     out_dir = Path(args.out or f"results/runs/scaling/{posterior.name}")
+    if args.report_only:
+        readable_folder(out_dir, "--out", missing=f"no records of {posterior.name} in {out_dir}; run without "
+                                                  "--report-only first")
+    else:
+        writable_folder(out_dir, "--out")
+    writable_folder(args.studies_dir, "--studies-dir")
+    return posterior, methods, devices, sizes, base, out_dir
+
+
+def cmd(args) -> int:
+    """Sweep sizes for one posterior and several methods; write results/studies/scaling_<posterior>.*."""
+    posterior, method_names_, devices, sizes, base, out_dir = _check(args)
+    executor = executor_from_args(args)  # constructing it starts nothing
+    import pandas as pd
+
+    from harness.compare.scaling import crossovers, memory_ceilings, run_row, slopes
+    from harness.report.scaling import write_scaling
+    from harness.studies.scaling import load_skips, observations_of, run_scaling, save_skips
+
     limit = (args.memory_limit_gb * 1024) if args.memory_limit_gb else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     skips = []
     if args.redo_shared and not args.report_only:
-        _set_aside_shared(out_dir)
+        from harness.execution.set_aside import set_aside_shared
+
+        moved = set_aside_shared(out_dir)
+        print(f"twinbench scale: set aside {moved} record(s) of runs that shared the host -> {out_dir / 'shared'}",
+              file=sys.stderr, flush=True)
     if not args.report_only:
-        series, gpu_note = _series(method_names, devices)
+        series, gpu_note = _series(method_names_, devices)
         print(f"twinbench scale: {posterior.name}, {len(series)} series x {len(sizes)} sizes "
               f"({sizes[0]:,}..{sizes[-1]:,} observations) x {len(seeds)} seeds, draws={base.draws} "
               f"tune={base.tune} chains={base.chains}, timeout {base.timeout:.0f} s; records -> {out_dir}",
               file=sys.stderr, flush=True)
-        from harness.cli.main import executor_from_args
         from harness.execution.sweep import run_sweep
 
-        with executor_from_args(args) as executor:
+        with executor:
             _, skips = run_scaling(
                 posterior, series, sizes, seeds, base, out_dir, resume=True, memory_limit_mb=limit,
                 sweep=lambda specs, out, resume, log: run_sweep(specs, out, resume=resume, log=log, executor=executor),
@@ -173,11 +172,11 @@ def cmd_scale(args) -> int:
         save_skips(out_dir, skips, base)
     records = _records_for(out_dir, posterior.name, base.draws, base.tune, base.chains)
     if args.report_only:
-        series, gpu_note = _series_from_records(method_names, devices, records)
+        series, gpu_note = _series_from_records(method_names_, devices, records)
     wanted = {(s.method, s.device) for s in series}
     records = [r for r in records if (r.method, r.config.get("device", "cpu")) in wanted]
     if not records:
-        raise _usage(f"no records of {posterior.name} in {out_dir}; run without --report-only first")
+        raise UsageError(f"no records of {posterior.name} in {out_dir}; run without --report-only first")
     measured = {(r.method, r.config.get("device", "cpu"), observations_of(r, posterior)) for r in records}
     skips = [s for s in load_skips(out_dir, base) if (s.series.method, s.series.device) in wanted
              and (s.series.method, s.series.device, s.observations) not in measured]
@@ -208,8 +207,8 @@ def cmd_scale(args) -> int:
     return 0
 
 
-def add_scale_parser(sub) -> None:
-    """Register ``twinbench scale`` on the subcommand parsers ``sub``."""
+def add_parser(sub):
+    """Register ``scale`` on the subcommand set ``sub``."""
     from harness.studies.scaling import TIMEOUT_FACTOR
 
     p = sub.add_parser("scale", help="cost vs data size for one posterior: slopes, crossovers, memory -> "
@@ -227,7 +226,7 @@ def add_scale_parser(sub) -> None:
     p.add_argument("--timeout", type=float, default=900.0,
                    help="seconds per run; a method stops at its first timeout, and a size its stored runs predict "
                         f"to take over {TIMEOUT_FACTOR:g}x this is skipped with the prediction (default 900)")
-    p.add_argument("--device", default="cpu",
+    p.add_argument("--device", default="cpu", choices=SCALE_DEVICES,
                    help="cpu, gpu or cpu,gpu (GPU series: JAX methods only; without a GPU they are "
                         "reported as not measured)")
     p.add_argument("--fit-from", type=float, default=1e4,
@@ -235,13 +234,11 @@ def add_scale_parser(sub) -> None:
                         "compile time dominates)")
     p.add_argument("--memory-limit-gb", type=float,
                    help="skip sizes predicted to need more peak memory (default 85%% of this machine's RAM)")
-    p.add_argument("--out", help="folder for run records (default results/runs/scaling/<posterior>)")
-    p.add_argument("--studies-dir", default="results/studies", help="where the csv/md/png go (default results/studies)")
+    add_out_argument(p, None, help="folder of run records (default results/runs/scaling/<posterior>)")
+    add_studies_dir_argument(p, "the csv/md/png")
     p.add_argument("--report-only", action="store_true", help="only rebuild the report from stored records")
     p.add_argument("--redo-shared", action="store_true",
                    help="rerun the runs whose records say other runs shared the host (their records move to "
                         "<out>/shared/)")
-    from harness.cli.main import _add_executor_arguments
-
-    _add_executor_arguments(p)
-    p.set_defaults(func=cmd_scale)
+    add_executor_arguments(p)
+    return p

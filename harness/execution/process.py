@@ -20,6 +20,7 @@ from harness.records.store import read_record, record_path, write_record
 
 HOST_RUNS_KEY = "host_concurrent_runs"  # record.extra: most other twinbench runs on the host while it ran
 HOST_SAMPLE_SECONDS = 1.0
+SPEC_PREFIX = "twinbench-spec-"  # the worker's spec file in the temporary folder, removed when the run ends
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,15 @@ def _failure_reason(log_path: Path, returncode: int | None) -> str:
     return lines[-1][:500] if lines else "worker exited without a record"
 
 
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill the worker's process group (it leads one) and reap the worker."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
 def _wait(process: subprocess.Popen, deadline: float) -> tuple[bool, int | None]:
     """Wait for the worker until ``deadline`` (then kill its group); whether it timed out, and the most
     other runs seen on this host meanwhile (sampled once a second; None where /proc is absent)."""
@@ -53,8 +63,7 @@ def _wait(process: subprocess.Popen, deadline: float) -> tuple[bool, int | None]
     while True:
         remaining = deadline - time.time()
         if remaining <= 0:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            _kill_group(process)
             return True, beside
         try:
             process.wait(timeout=min(HOST_SAMPLE_SECONDS, remaining))
@@ -80,19 +89,28 @@ def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
                       device=spec.config.device, run_id=run_id)
     expected = record_path(blank, out_dir)
     log_path = logs / f"{run_id}.log"
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"posterior": spec.posterior, "method": spec.method, "config": spec.config.to_dict(),
-                   "out_dir": str(out_dir), "run_id": run_id, "save_draws": spec.save_draws,
-                   "sweep_pid": os.getpid()}, handle)
-        spec_path = handle.name
+    process = spec_path = None
     start = time.time()
-    try:
+    try:  # the spec file goes on every way out: a finished or failed worker, an exception, SIGINT, SIGTERM
+        handle, spec_path = tempfile.mkstemp(prefix=SPEC_PREFIX, suffix=".json")  # (the CLI turns SIGTERM
+        with os.fdopen(handle, "w") as spec_file:  # into SystemExit, so this try's finally runs then too)
+            json.dump({"posterior": spec.posterior, "method": spec.method, "config": spec.config.to_dict(),
+                       "out_dir": str(out_dir), "run_id": run_id, "save_draws": spec.save_draws,
+                       "sweep_pid": os.getpid()}, spec_file)
         with open(log_path, "w") as log:
             process = subprocess.Popen([sys.executable, "-m", "harness.execution.worker", spec_path],
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             timed_out, beside = _wait(process, start + spec.config.timeout)
+    except BaseException:
+        if process is not None and process.poll() is None:  # interrupted: the worker's group goes too
+            _kill_group(process)
+        raise
     finally:
-        os.unlink(spec_path)
+        if spec_path is not None:
+            try:
+                os.unlink(spec_path)
+            except FileNotFoundError:
+                pass
     if expected.exists():
         record = read_record(expected)
         record.extra[HOST_RUNS_KEY] = beside

@@ -11,7 +11,7 @@ from harness.execution.process import RunSpec
 from harness.execution.executors import Executor
 from harness.execution.local import LocalExecutor
 from harness.records.schema import STATUS_TIMEOUT, RunRecord
-from harness.records.store import read_records
+from harness.records.store import pack, read_records
 from harness.records.text import format_number
 
 
@@ -94,6 +94,7 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
                                                   started=lambda p: log(f"{_prefix(specs, pending[p])} ...")):
         log(f"{_prefix(specs, pending[position])}: {_describe(record, seconds)}")
         records[pending[position]] = record
+    pack(out_dir, only=records)  # this sweep's settled runs -> <out_dir>/records.jsonl.gz (records/store.py)
     return records
 
 

@@ -1,0 +1,34 @@
+"""``twinbench list``: the posteriors (exercise, options) and the methods; with --versions, the library versions."""
+from __future__ import annotations
+
+
+def add_parser(sub):
+    """Register ``list`` on the subcommand set ``sub``."""
+    p = sub.add_parser("list", help="list posteriors (with exercise numbers) and methods")
+    p.add_argument("--versions", action="store_true",
+                   help="print the installed versions of Python and the inference libraries instead")
+    return p
+
+
+def cmd(args) -> int:
+    """Print the posteriors (exercise, options) and the methods; with --versions, the library versions."""
+    from harness import methods
+    from models import catalog
+
+    if args.versions:
+        from harness.records.environment import library_versions
+
+        for name, version in library_versions().items():
+            print(f"{name:<10} {version or 'not installed'}")
+        return 0
+
+    print("posteriors:")
+    width = max(map(len, catalog.names()))
+    for entry in catalog.POSTERIORS.values():
+        options = "; ".join(f"{k}={'|'.join(map(str, v))}" for k, v in entry.options.items())
+        extra = f"  [options: {options}]" if options else ""
+        print(f"  {entry.name:<{width}}  {entry.exercise:<18} {entry.description}{extra}")
+    print("methods:")
+    for method in methods.METHODS.values():
+        print(f"  {method.name:<21} {method.description} (devices: {', '.join(method.devices)})")
+    return 0
