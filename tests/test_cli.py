@@ -70,3 +70,13 @@ def test_report_only_without_records_ends_in_one_error_line(capsys, command, tmp
     lines = capsys.readouterr().err.splitlines()
     assert lines == ["twinbench: error: no records of these runs in /nonexistent/runs; run without --report-only first"]
     assert not (tmp_path / "studies").exists()  # checked writable, and the check left nothing behind
+
+
+def test_a_study_whose_optional_extra_is_missing_says_so_in_one_line(monkeypatch, capsys, tmp_path):
+    import harness.cli.study as study
+
+    monkeypatch.setattr(study.shutil, "which", lambda program: None)  # no R on PATH
+    assert main(["study", "glmm", "--out", str(tmp_path / "runs"), "--studies-dir", str(tmp_path / "tables")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "make r-extra" in lines[0] and "glmm" in lines[0]
+    assert not (tmp_path / "runs").exists()

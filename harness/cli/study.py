@@ -1,6 +1,8 @@
 """``twinbench study``: list the exercise studies, or run one and write results/studies/<name>.{csv,md,png}."""
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
@@ -8,6 +10,19 @@ from harness.cli.options import (MAX_WORKERS, UsageError, add_executor_arguments
                                  add_studies_dir_argument, check_count, executor_from_args, writable_folder)
 
 STUDY_RUNS_OUT = "results/runs/studies"
+# studies that need an optional extra: the module they import, and the program it needs on PATH
+EXTRAS = {"glmm": ("rpy2", "R", "R, lme4 and rpy2 (the optional `r` extra): run `make r-extra` "
+                                "(R and lme4 come from the system's packages, as root or via sudo)")}
+
+
+def missing_extra(name: str) -> str | None:
+    """Why study ``name`` cannot run here (an optional extra it needs is not installed); None when it can."""
+    if name not in EXTRAS:
+        return None
+    module, program, what = EXTRAS[name]
+    if importlib.util.find_spec(module) is None or shutil.which(program) is None:
+        return f"study {name} needs {what}"
+    return None
 
 
 def add_parser(sub):
@@ -49,6 +64,8 @@ def cmd(args) -> int:
         module = info.module()
     except KeyError as error:
         raise UsageError(str(error).strip('"')) from None
+    if (reason := missing_extra(info.name)) is not None:
+        raise UsageError(reason)
     check_count(args.jobs, "--jobs", MAX_WORKERS)
     executor = executor_from_args(args)
     writable_folder(Path(args.out) / info.name, "--out")
