@@ -21,8 +21,7 @@ def cmd(args) -> int:
     readable_folder(args.results, "--results", missing=f"no asv results folder {args.results}")
     readable_file(args.config, "--config")
     writable_folder(args.studies_dir, "--studies-dir")
-    from harness.report.release_timeline import timeline_note
-    from harness.report.timeline import write_timeline
+    from harness.report.timeline import timeline_note, write_timeline
     from harness.studies.asv_results import asv_frame
     from harness.studies.release_timeline import configured_environments, timeline_frame
 

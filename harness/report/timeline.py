@@ -60,3 +60,13 @@ def write_timeline(frame: pd.DataFrame, note: str, out_dir: Path | str) -> list[
     paths[1].write_text(timeline_markdown(frame, note))
     plot_timeline(frame, paths[2])
     return paths
+
+
+def timeline_note(commits: list[str], missing: list[str]) -> str:
+    """The paragraph above the release-timeline table (``write_timeline`` writes it)."""
+    return ("Produced by `make bench-timeline` (asv.timeline.conf.json: asv-managed virtualenvs, one per "
+            "release, the rest of the stack resolved by pip) and `twinbench release-timeline`. Values: asv's "
+            "stored result (median over seeds 0-2 for the NUTS tracks; asv's statistics for time_gradient). "
+            f"twinbench commit measured: {', '.join(sorted(commits))}."
+            + ("" if not missing else "\n\nNot measured (no result: the environment did not install or its "
+                                       "benchmarks failed; see the asv log): " + ", ".join(f"`{m}`" for m in missing)))
