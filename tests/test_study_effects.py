@@ -83,8 +83,8 @@ def test_meta_analysis_tiny_compares_dl_with_both_backends(tmp_path):
         assert len(mine) == 14 and (mine[mine["quantity"] == "theta"]["hospital"].nunique() == 12)
         assert (mine["lower_95"] <= mine["median"]).all() and (mine["median"] <= mine["upper_95"]).all()
         assert (mine[mine["quantity"] == "tau2"]["estimate"] > 0).all() and (mine["mcse"] > 0).all()
-    agreement = result.tables["Backend agreement (posterior means, 3 x combined MCSE)"]
-    assert len(agreement) == 14 and (agreement["three_mcse"] > 0).all()
+    agreement = result.tables["Backend agreement (posterior means, MCSE z tests, Bonferroni)"]
+    assert len(agreement) == 14 and (agreement["combined_mcse"] > 0).all()
     assert [f[:3] for f in result.findings[:4]] == ["(a)", "(b)", "(c)", "(d)"]
     assert "Monte Carlo error" in text and "DerSimonian-Laird" in text
 
@@ -128,7 +128,7 @@ def test_effect_threshold_tiny_answers_all_three_exercises(tmp_path):
     assert np.allclose(basins["numpyro_p_above_0.25"], hier)
     assert (basins["numpyro_credible"] == (beta.set_index("index")["lower_95"].reindex(basins["basin"]) > 0)
             .to_numpy()).all()
-    agreement = result.tables["Backend agreement (3 x combined MCSE)"]
+    agreement = result.tables["Backend agreement (MCSE z tests, Bonferroni)"]
     assert not agreement.empty and set(agreement["exercise"]) == {"21.18"}  # the tiny scale compares one variant
     assert len(result.tables["21.27(d): prior, data, posterior and sensitivity (regulatory summary)"]) == 2
     for prefix in ("21.18(d)", "21.19(c)", "21.19(d)", "21.27(a,b)", "21.27(c)", "Backends:"):

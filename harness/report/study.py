@@ -1,8 +1,10 @@
-"""Study outputs: ``<name>.csv`` (the tidy table), ``<name>.md`` (question, findings, tables), ``<name>.png``."""
+"""Study outputs: ``<name>.csv`` (the tidy table), ``<name>.md`` (question, findings, tables), ``<name>.png``
+(drawn by ``harness/report/figures/<name>.py``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from harness.report.figures import figure
 from harness.studies import StudyInfo
 from harness.studies.context import StudyResult
 
@@ -20,13 +22,15 @@ def study_markdown(info: StudyInfo, result: StudyResult, command: str, scale: st
 
 
 def write_study(info: StudyInfo, result: StudyResult, out_dir: Path | str, command: str, scale: str) -> list[Path]:
-    """Write the study's csv, md and (when it has a plot) png under ``out_dir``; the paths."""
+    """Write the study's csv, md and (when ``harness/report/figures/`` has its figure) png under ``out_dir``;
+    the paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / f"{info.name}.csv", out_dir / f"{info.name}.md"]
     result.table.to_csv(paths[0], index=False)
     paths[1].write_text(study_markdown(info, result, command, scale))
-    if result.plot is not None:
+    plot = figure(info.name)
+    if plot is not None:
         paths.append(out_dir / f"{info.name}.png")
-        result.plot(paths[-1])
+        plot(result, paths[-1])
     return paths

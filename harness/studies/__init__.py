@@ -1,8 +1,8 @@
-"""Studies: the exercises' questions, run through the same machinery, writing tables and plots.
+"""Studies: the exercises' questions, run through the same machinery, returning tables and figure data.
 
 ``STUDIES`` lists every exercise study with its exercise numbers and question; ``built`` says
-whether its module (``harness/studies/<name>.py`` with ``run(context) -> StudyResult``) exists
-yet. ``twinbench study --list`` prints this; ``twinbench study NAME`` runs one.
+whether its module (``harness/studies/exercises/<name>.py`` with ``run(context) -> StudyResult``)
+exists yet; its figure is ``harness/report/figures/<name>.py`` (studies draw nothing). ``twinbench study --list`` prints this; ``twinbench study NAME`` runs one.
 """
 from __future__ import annotations
 

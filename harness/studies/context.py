@@ -3,13 +3,14 @@
 A study module under ``harness/studies/`` has ``run(context) -> StudyResult``. Its fits go
 through the harness (one process per run, records under ``results/runs/studies/<name>/``,
 resumable), so every fit has a record with timings, diagnostics and agreement; the study keeps
-the draws it needs. ``harness/report/study.py`` turns the result into ``<name>.{csv,md,png}``.
+the draws it needs. ``harness/report/study.py`` turns the result into ``<name>.{csv,md,png}`` (the png drawn by
+``harness/report/figures/<name>.py``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -98,9 +99,11 @@ class StudyContext:
 
 @dataclass
 class StudyResult:
-    """A study's answer: a tidy table, the findings in sentences, optional extra tables, a plot."""
+    """A study's answer: a tidy table, the findings in sentences, optional extra tables, and the plain data
+    (DataFrames, arrays, dicts of them) its figure needs beyond the tables. Studies draw nothing: the figure
+    is ``harness/report/figures/<name>.py``'s ``plot(result, path)``."""
 
     table: pd.DataFrame
     findings: list[str]
-    plot: Callable[[Path], None] | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    figure_data: dict[str, Any] = field(default_factory=dict)

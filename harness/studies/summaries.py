@@ -1,8 +1,5 @@
-"""Summaries the studies share: one scalar's posterior summary, and the two-backend agreement test.
-
-A study that fits both twins compares each backend's statistic within Monte Carlo error: the two
-agree when |a - b| <= 3 * sqrt(mcse_a^2 + mcse_b^2) (``within_mcse``).
-"""
+"""The posterior summary of one scalar the studies share (two backends' summaries are compared with
+``harness.quality.agreement.backends_agree``)."""
 from __future__ import annotations
 
 import math
@@ -26,8 +23,3 @@ def scalar_summary(values: np.ndarray, threshold: float | None = None, prob: flo
         summary["mcse_p"] = math.nan if math.isnan(threshold) else float(az.mcse(above))
     return summary
 
-
-def within_mcse(a: float, b: float, mcse_a: float, mcse_b: float) -> dict:
-    """|a - b|, the bound 3 x combined MCSE, and whether the two estimates agree within it."""
-    delta, bound = abs(a - b), 3 * math.hypot(mcse_a, mcse_b)
-    return {"abs_difference": delta, "three_mcse": bound, "agree": bool(delta <= bound)}

@@ -10,8 +10,8 @@ P(B > A) > 0.95 and the expected loss < 0.1% (read as 0.001 absolute: 0.1 percen
 The posterior is conjugate, theta ~ Beta(1 + y, 1 + n - y) per arm, so the three quantities also
 have exact values (scipy.stats beta densities: P(B > A) and the loss as 1-D integrals, trapezoid
 rule on an 801-point grid, the lift in closed form from E[1 / theta_A]). Each backend agrees with
-the exact answer, and the two backends with each other, when they differ by less than 3 Monte
-Carlo SEs.
+the exact answer when they differ by less than 3 Monte Carlo SEs; the two backends agree with each
+other by ``harness.quality.agreement.backends_agree`` (z tests, Bonferroni over the quantities at 1%).
 
 The 1,000 simulated experiments (10,000 visitors per arm, baseline rate 10% as in the data,
 true relative effects theta_B / theta_A - 1 of -5%, -4.5%, ..., -0.5%, +0.5%, ..., +5%, 50
@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from harness.quality.agreement import backends_agree
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
 
 POSTERIOR = "ab_test-beta_binomial"
@@ -177,12 +178,13 @@ def run(context: StudyContext) -> StudyResult:
             + (f" ({', '.join(skipped)} not judged: constant over the draws)." if skipped else " on all three."))
     if len(estimates) == 2:
         (b1, e1), (b2, e2) = estimates.items()
-        zs = {k: abs(e1[k][0] - e2[k][0]) / math.hypot(e1[k][1], e2[k][1]) for k in QUANTITIES
-              if e1[k][1] > 0 and e2[k][1] > 0}
-        worst = max(zs, key=zs.get)
+        compared = [k for k in QUANTITIES if e1[k][1] > 0 and e2[k][1] > 0]
+        test = backends_agree(*(pd.Series([e[k][i] for k in compared], index=compared)
+                                for i, e in ((0, e1), (0, e2), (1, e1), (1, e2))))
         findings.append(f"Backends side by side: {b1} and {b2} "
-                        + ("agree within Monte Carlo error" if zs[worst] < 3 else "DISAGREE beyond Monte Carlo error")
-                        + f" on {', '.join(zs)} (largest |difference| / combined MCSE: {zs[worst]:.2f}, {worst}).")
+                        + ("agree within Monte Carlo error" if test["agrees"] else "DISAGREE beyond Monte Carlo error")
+                        + f" on {', '.join(compared)} (largest |difference| / combined MCSE: {test['max_z']:.2f}, "
+                        f"{test['max_z_at']}; Bonferroni threshold {test['threshold']:.2f}).")
     decisions = {name: ship(q["p_b_better"][0], q["expected_loss"][0]) for name, q in estimates.items()}
     decisions["exact"] = ship(exact["p_b_better"], exact["expected_loss"])
     findings.append(f"(c) Decision rule (P(B > A) > {P_BETTER_MIN} and expected loss < {LOSS_MAX:g}, i.e. 0.1 "
@@ -216,42 +218,4 @@ def run(context: StudyContext) -> StudyResult:
         f"with {ab_test.VISITORS_PER_ARM:,} visitors per arm.")
     return StudyResult(table=table, findings=findings,
                        tables={"Decision accuracy by true effect": accuracy},
-                       plot=lambda path: plot(accuracy, draws, (y_a, n_a, y_b, n_b), path))
-
-
-def plot(accuracy: pd.DataFrame, draws: dict, counts: tuple, path) -> None:
-    """Left: decision accuracy vs true effect, both rules; right: posterior of theta_B - theta_A, both backends."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    for k, (column, label, marker) in enumerate((("bayes_accuracy", "Bayesian rule", "o"),
-                                                 ("z_accuracy", "z-test, alpha 0.05", "s"))):
-        for side in (accuracy[accuracy["effect"] < 0], accuracy[accuracy["effect"] > 0]):  # no line across 0
-            p, n = side[column], side["experiments"]
-            left.errorbar(side["effect"] * 100, p, yerr=np.sqrt(p * (1 - p) / n), marker=marker, capsize=2,
-                          color=f"C{k}", label=label if side["effect"].iloc[0] < 0 else None)
-    left.axvline(0, color="grey", lw=0.8)
-    left.set_xlabel("true relative effect of B (%)")
-    left.set_ylabel("fraction of correct ship / no-ship decisions")
-    left.set_title(f"21.21(d): decision accuracy ({int(accuracy['experiments'].sum())} experiments, +-1 SE)",
-                   fontsize=9)
-    left.legend(fontsize=8)
-    y_a, n_a, y_b, n_b = counts
-    post_a, post_b = conjugate_posterior(y_a, n_a), conjugate_posterior(y_b, n_b)
-    rng = np.random.default_rng(0)
-    exact = stats.beta(*post_b).rvs(200_000, random_state=rng) - stats.beta(*post_a).rvs(200_000, random_state=rng)
-    grid = np.linspace(np.quantile(exact, 0.0005), np.quantile(exact, 0.9995), 300)
-    right.plot(grid, stats.gaussian_kde(exact)(grid), color="k", lw=2, label="conjugate (exact)")
-    for backend, theta in draws.items():
-        diff = (theta[..., 1] - theta[..., 0]).ravel()
-        right.hist(diff, bins=50, density=True, histtype="step", lw=1.3, label=f"{backend} NUTS")
-    right.axvline(0, color="red", lw=1, ls="--")
-    right.set_xlabel("theta_B - theta_A")
-    right.set_title("21.21(b): posterior of the difference, both backends", fontsize=9)
-    right.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+                       figure_data={"accuracy": accuracy, "draws": draws, "counts": (y_a, n_a, y_b, n_b)})

@@ -4,11 +4,11 @@ Both parameterizations are fitted with each library's default NUTS (seed 42, 4 c
 scale's draws, as the exercise's 2,000). Where divergences concentrate: the share of divergent
 transitions whose tau lies in the lowest quarter of the fit's own tau draws (the funnel's neck),
 and the pair plot of log tau against theta[0] with divergent draws marked. Bias: each fit's
-posterior mean of mu, tau and theta[0] against the reference posterior (results/reference), in
+posterior mean of mu, tau and theta[0] against the reference posterior (results/inputs/reference), in
 reference standard deviations and as a z score with the fit's Monte Carlo error, and the 5%
 quantile of tau against the reference's (a funnel's bias is in the tail the sampler cannot reach). The backends
 agree when both find the centered fit divergent and the non-centered one clean, and their
-non-centered means agree within Monte Carlo error.
+non-centered means agree within Monte Carlo error (``harness.quality.agreement.backends_agree``).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from harness.quality.agreement import backends_agree
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
 
 PARAMETERIZATIONS = {"centered": "eight_schools-centered", "noncentered": "eight_schools-noncentered"}
@@ -65,7 +66,7 @@ def run(context: StudyContext) -> StudyResult:
                          "q05": summary["q05"], "reference_q05": ref["q05"], "reference_mean": ref["mean"], "bias_in_reference_sd": (summary["mean"] - ref["mean"]) / ref["sd"],
                          "bias_z": (summary["mean"] - ref["mean"]) / math.hypot(summary["mcse_mean"], ref["mcse_mean"])})
     table = pd.DataFrame(rows)
-    return StudyResult(table=table, findings=findings(table), plot=lambda path: plot(pairs, path))
+    return StudyResult(table=table, findings=findings(table), figure_data={"pairs": pairs})
 
 
 def findings(table: pd.DataFrame) -> list[str]:
@@ -94,37 +95,9 @@ def findings(table: pd.DataFrame) -> list[str]:
     nc = done[done["parameterization"] == "noncentered"].pivot_table(index="parameter", columns="backend",
                                                                       values=["mean", "mcse_mean"])
     if len(nc.columns) == 4:
-        z = (nc["mean"]["pymc"] - nc["mean"]["numpyro"]) / np.hypot(nc["mcse_mean"]["pymc"], nc["mcse_mean"]["numpyro"])
-        verdict = "agree within Monte Carlo error" if (z.abs() <= 3).all() else "DISAGREE beyond Monte Carlo error"
+        test = backends_agree(nc["mean"]["pymc"], nc["mean"]["numpyro"], nc["mcse_mean"]["pymc"],
+                              nc["mcse_mean"]["numpyro"])
+        verdict = "agree within Monte Carlo error" if test["agrees"] else "DISAGREE beyond Monte Carlo error"
         lines.append(f"Non-centered posterior means of mu, tau, theta[0]: the backends {verdict} "
-                     f"(largest |z| {z.abs().max():.1f}).")
+                     f"(largest |z| {test['max_z']:.1f}, Bonferroni threshold {test['threshold']:.2f}).")
     return lines
-
-
-def plot(pairs: dict, path) -> None:
-    """log tau vs theta[0] per parameterization x backend, divergent draws in red."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 2, figsize=(9, 7), sharex=True, sharey=True, squeeze=False)
-    for i, parameterization in enumerate(PARAMETERIZATIONS):
-        for j, backend in enumerate(BACKEND_NUTS):
-            ax = axes[i][j]
-            if (parameterization, backend) not in pairs:
-                ax.text(0.5, 0.5, "did not finish", transform=ax.transAxes, ha="center")
-                continue
-            tau, theta, diverging = pairs[(parameterization, backend)]
-            ax.scatter(theta[~diverging], np.log(tau[~diverging]), s=2, alpha=0.25, color="tab:blue")
-            ax.scatter(theta[diverging], np.log(tau[diverging]), s=8, color="red", label=f"divergent ({diverging.sum()})")
-            ax.set_title(f"{parameterization}, {backend}", fontsize=9)
-            ax.legend(fontsize=7, loc="lower right")
-    for ax in axes[1]:
-        ax.set_xlabel("theta[0]")
-    for ax in axes[:, 0]:
-        ax.set_ylabel("log tau")
-    fig.suptitle("21.5: where divergences fall (eight schools, seed 42)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)

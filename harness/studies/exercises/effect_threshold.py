@@ -14,10 +14,11 @@
   data alone), with a regulatory table of prior, data, posterior and sensitivity.
 
 Every fit runs through the harness with each library's default NUTS; HDIs come from ArviZ 1. The
-two backends agree on a probability (21.18, 21.19) or on mu_pop's mean (21.27) when they differ by
-at most 3 combined Monte Carlo standard errors (ArviZ's MCSE of the mean of the draws, or of the
-exceedance indicator). The tiny scale runs every prior on NumPyro and the backend comparison only
-for the first (21.18, informative); the weak 21.27 reference is left out.
+two backends agree on the probabilities (21.18, 21.19) and mu_pop's means (21.27) when they agree
+within Monte Carlo error (ArviZ's MCSE of the mean of the draws, or of the exceedance indicator;
+``harness.quality.agreement.backends_agree``: z tests, Bonferroni over the compared quantities at 1%).
+The tiny scale runs every prior on NumPyro and the backend comparison only for the first (21.18,
+informative); the weak 21.27 reference is left out.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
-from harness.studies.summaries import scalar_summary, within_mcse
+from harness.quality.agreement import backends_agree
+from harness.studies.summaries import scalar_summary
 
 DIABETES, OCEAN, MEDICORE = "diabetes_trial-hierarchical", "ocean_basins-hierarchical_trends", "medicore-hierarchical"
 EFFECT_THRESHOLD = 0.5  # % HbA1c reduction (21.18)
@@ -81,7 +83,8 @@ def fit_rows(exercise: str, posterior: str, prior: str, backend: str, draws: dic
 
 
 def agreement(table: pd.DataFrame) -> pd.DataFrame:
-    """Per exercise, prior and quantity fitted on both backends: the compared statistic, |difference|, 3 x MCSE."""
+    """Per exercise, prior and quantity fitted on both backends: the compared statistic and ``backends_agree``'s
+    test over all of them."""
     rows = []
     keys = ["exercise", "prior", "parameter", "index"]
     for key, group in table.groupby(keys, dropna=False, sort=False):
@@ -90,8 +93,12 @@ def agreement(table: pd.DataFrame) -> pd.DataFrame:
         a, b = (group[group["backend"] == backend].iloc[0] for backend in BACKEND_NUTS)
         stat, error = ("p_exceed", "mcse_p") if key[0] != "21.27" else ("mean", "mcse_mean")
         rows.append({**dict(zip(keys, key)), "statistic": "P(> threshold)" if stat == "p_exceed" else "mean",
-                     "pymc": a[stat], "numpyro": b[stat], **within_mcse(a[stat], b[stat], a[error], b[error])})
-    return pd.DataFrame(rows)
+                     "pymc": a[stat], "numpyro": b[stat], "mcse_pymc": a[error], "mcse_numpyro": b[error]})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    tests = backends_agree(frame["pymc"], frame["numpyro"], frame["mcse_pymc"], frame["mcse_numpyro"])
+    return frame.drop(columns=["mcse_pymc", "mcse_numpyro"]).join(tests["elements"])
 
 
 def ols_trends(data: dict) -> pd.DataFrame:
@@ -197,9 +204,9 @@ def run(context: StudyContext) -> StudyResult:
     tables = {"21.19: hierarchical vs OLS per basin (deg C per decade)": basins,
               "21.27: elicited priors (MATCH fit of median 9, 5th 2, 95th 16 mmHg)": priors,
               "21.27(d): prior, data, posterior and sensitivity (regulatory summary)": regulatory,
-              "Backend agreement (3 x combined MCSE)": agree, "Fits": pd.DataFrame(runs)}
+              "Backend agreement (MCSE z tests, Bonferroni)": agree, "Fits": pd.DataFrame(runs)}
     return StudyResult(table=table, findings=findings, tables=tables,
-                       plot=lambda path: plot(table, basins, draws, priors, path))
+                       figure_data={"basins": basins, "draws": draws})
 
 
 def _by_backend(rows: pd.DataFrame, fmt: str) -> str:
@@ -313,74 +320,3 @@ def diagnostics_finding(runs: pd.DataFrame) -> str:
     return (f"Fits: {len(done)} of {len(runs)} finished; worst R-hat {done['rhat_max'].max():.3f}, smallest bulk ESS "
             f"{done['ess_bulk_min'].min():.0f}, divergences {int(done['divergences'].sum())} in all"
             + (f" ({where})." if where else "."))
-
-
-def plot(table: pd.DataFrame, basins: pd.DataFrame, draws: dict, priors: pd.DataFrame, path) -> None:
-    """Three panels: 21.18 mu by prior with the 0.5% line; 21.19 OLS vs hierarchical trends; 21.27 priors and
-    posteriors of mu_pop."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from scipy import stats
-
-    fig, (ax_d, ax_o, ax_m) = plt.subplots(1, 3, figsize=(16, 5.6), gridspec_kw={"width_ratios": [1, 1.25, 1]})
-    styles = {"pymc": "-", "numpyro": "--"}
-
-    def density(ax, values, colour, style, label):
-        """A KDE (scipy) of draws over their 0.1-99.9% range."""
-        grid = np.linspace(*np.quantile(values, [0.001, 0.999]), 300)
-        ax.plot(grid, stats.gaussian_kde(values)(grid), style, color=colour, label=label)
-
-    for (exercise, prior, backend), d in draws.items():
-        if exercise == "21.18":
-            p = table[(table["exercise"] == exercise) & (table["prior"] == prior) & (table["backend"] == backend)
-                      & (table["parameter"] == "mu")]["p_exceed"].iloc[0]
-            density(ax_d, d["mu"].ravel(), "tab:blue" if prior == "informative" else "tab:orange", styles[backend],
-                    f"{prior}, {backend}: P(mu > {EFFECT_THRESHOLD}) = {p:.3f}")
-        elif exercise == "21.27":
-            colour = {"elicited_normal": "tab:blue", "elicited_t": "tab:red", "weak": "grey"}[prior]
-            density(ax_m, d["mu_pop"].ravel(), colour, styles[backend], f"posterior, {prior}, {backend}")
-    ax_d.axvline(EFFECT_THRESHOLD, color="k", lw=1, ls=":")
-    ax_d.set_xlabel("mu, population HbA1c reduction (%)")
-    ax_d.set_ylabel("posterior density")
-    ax_d.set_title(f"21.18: mu by prior; threshold {EFFECT_THRESHOLD}%", fontsize=10)
-    ax_d.legend(fontsize=7, loc="upper left")
-
-    y = np.arange(len(basins))
-    ax_o.errorbar(basins["ols_slope"], y - 0.2, xerr=[basins["ols_slope"] - basins["ols_lower_95"],
-                                                      basins["ols_upper_95"] - basins["ols_slope"]],
-                  fmt="x", color="grey", capsize=2, label="OLS (95% CI)")
-    beta = table[(table["exercise"] == "21.19") & (table["parameter"] == "beta")]
-    for k, (backend, colour) in enumerate(zip(BACKEND_NUTS, ("tab:orange", "tab:green"))):
-        rows = beta[beta["backend"] == backend].set_index("index").reindex(basins["basin"])
-        if rows["mean"].notna().any():
-            ax_o.errorbar(rows["mean"], y + k * 0.2, xerr=[rows["mean"] - rows["lower_95"],
-                                                           rows["upper_95"] - rows["mean"]],
-                          fmt="o", ms=4, color=colour, capsize=2, label=f"hierarchical, {backend} (95% HDI)")
-    for x, style in ((0, "-"), (TREND_THRESHOLD, ":")):
-        ax_o.axvline(x, color="k", lw=0.8, ls=style)
-    p_backend = next((b for b in BACKEND_NUTS if f"{b}_p_above_0.25" in basins), None)
-    labels = [f"basin {r['basin']} ({r['n_stations']} st., {r['n_years']} yr)"
-              + (f"  P={r[f'{p_backend}_p_above_0.25']:.2f}" if p_backend else "") for _, r in basins.iterrows()]
-    ax_o.set_yticks(y, labels, fontsize=7)
-    ax_o.invert_yaxis()
-    ax_o.set_xlabel("warming trend (deg C per decade)")
-    ax_o.set_title(f"21.19: trends; P = P(trend > {TREND_THRESHOLD}), {p_backend}", fontsize=10)
-    ax_o.legend(fontsize=7, loc="lower right")
-
-    from models.medicore_priors import MU_PRIORS
-
-    grid = np.linspace(-5, 25, 400)
-    for name, colour in (("elicited_normal", "tab:blue"), ("elicited_t", "tab:red")):
-        df, loc, scale = MU_PRIORS[name]
-        pdf = stats.norm.pdf(grid, loc, scale) if df is None else stats.t.pdf(grid, df, loc, scale)
-        ax_m.plot(grid, pdf, ":", color=colour, label=f"prior, {name}")
-    ax_m.set_xlabel("mu_pop, population treatment effect (mmHg)")
-    ax_m.set_title("21.27: elicited priors (dotted) and posteriors", fontsize=10)
-    ax_m.legend(fontsize=7, loc="upper left")
-    fig.suptitle("Posterior probabilities of practical effects and their prior sensitivity "
-                 "(solid: pymc, dashed: numpyro)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

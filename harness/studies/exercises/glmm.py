@@ -16,8 +16,8 @@ mode (``ranef(condVar = TRUE)``), i.e. given the estimated fixed effects and var
 no prediction interval, and simply adding the intercept's sampling variance to the mode's would
 ignore their negative covariance and overstate the width. Hospitals are ranked by predicted
 probability (1 = highest); the rankings are compared with Spearman's rho and Kendall's tau
-(scipy). The two backends agree on a hospital when their posterior means differ by at most 3
-combined Monte Carlo standard errors.
+(scipy). The two backends agree when their posterior means agree within Monte Carlo error
+(``harness.quality.agreement.backends_agree``: z tests, Bonferroni over the hospitals at family-wise 1%).
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from harness.quality.agreement import backends_agree
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
 
 POSTERIOR = "medicore_response-hierarchical_logistic"
@@ -144,13 +145,12 @@ def rank_agreement(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def backend_agreement(table: pd.DataFrame) -> pd.DataFrame:
-    """Per hospital: both backends' posterior means, |difference|, 3 x combined MCSE and whether they agree."""
+    """Per hospital: both backends' posterior means and ``backends_agree``'s test over all hospitals."""
     a, b = (table[table["backend"] == backend].set_index("hospital") for backend in BACKEND_NUTS)
     frame = pd.DataFrame({"pymc": a["estimate"], "numpyro": b["estimate"]})
-    frame["abs_difference"] = (frame["pymc"] - frame["numpyro"]).abs()
-    frame["three_mcse"] = 3 * np.hypot(a["mcse"], b["mcse"])
-    frame["agree"] = frame["abs_difference"] <= frame["three_mcse"]
-    return frame.reset_index()
+    tests = backends_agree(frame["pymc"], frame["numpyro"], a["mcse"].reindex(frame.index),
+                           b["mcse"].reindex(frame.index))
+    return frame.join(tests["elements"]).reset_index()
 
 
 def parameter_table(glmer: dict, fits: dict) -> pd.DataFrame:
@@ -204,13 +204,13 @@ def run(context: StudyContext) -> StudyResult:
     findings = answer(table, diagnostics, ranks, parameters, glmer) + findings
     if len(draws) == len(BACKEND_NUTS):
         agree = backend_agreement(table)
-        tables["Backend agreement (posterior means, 3 x combined MCSE)"] = agree
+        tables["Backend agreement (posterior means, MCSE z tests, Bonferroni)"] = agree
         bad = agree[~agree["agree"]]
         findings.append(f"Backends: PyMC and NumPyro agree within Monte Carlo error on all {len(agree)} hospitals' "
                         "predicted probabilities." if bad.empty else
                         f"Backends: PyMC and NumPyro DISAGREE beyond Monte Carlo error on {len(bad)} of {len(agree)} "
                         "hospitals: " + ", ".join(str(int(h)) for h in bad["hospital"]) + ".")
-    return StudyResult(table=table, findings=findings, tables=tables, plot=lambda path: plot(table, ranks, path))
+    return StudyResult(table=table, findings=findings, tables=tables, figure_data={"ranks": ranks})
 
 
 def wide_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -269,53 +269,3 @@ def answer(table: pd.DataFrame, diagnostics: pd.DataFrame, ranks: pd.DataFrame, 
             f"{verdict}. The probabilities differ by at most {gaps[r.pair.split()[0]]:.3f} (posterior mean vs glmer's "
             f"prediction at the conditional mode).")
     return lines
-
-
-def plot(table: pd.DataFrame, ranks: pd.DataFrame, path) -> None:
-    """Forest plot of the predicted probabilities (both backends' 94% HDIs, glmer's interval) by hospital, and
-    each backend's posterior mean against glmer's prediction."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax, ax_rank) = plt.subplots(1, 2, figsize=(12, 6), gridspec_kw={"width_ratios": [1.6, 1]})
-    order = table[table["backend"] == "lme4"].sort_values("estimate")["hospital"].tolist()
-    position = {h: i for i, h in enumerate(order)}
-    series = [("lme4", "glmer (approx. 94% interval)", "tab:blue", -0.2, "D"),
-              ("pymc", "hierarchical, pymc (94% HDI)", "tab:orange", 0.0, "o"),
-              ("numpyro", "hierarchical, numpyro (94% HDI)", "tab:green", 0.2, "s")]
-    for backend, label, colour, offset, marker in series:
-        rows = table[table["backend"] == backend]
-        if rows.empty:
-            continue
-        y = [position[h] + offset for h in rows["hospital"]]
-        errors = [rows["estimate"] - rows["lower_94"], rows["upper_94"] - rows["estimate"]]
-        ax.errorbar(rows["estimate"], y, xerr=errors, fmt=marker, ms=4, capsize=2, color=colour, label=label)
-    first = table[table["backend"] == "lme4"].set_index("hospital")
-    ax.scatter(first.loc[order, "observed_rate"], range(len(order)), marker="x", color="grey", label="observed rate",
-               zorder=3)
-    ax.set_yticks(range(len(order)), [f"hospital {h} (n={first.loc[h, 'n_patients']})" for h in order], fontsize=8)
-    ax.set_xlabel("P(response) for a 60-year-old with BMI 28")
-    ax.set_title("Predicted probability by hospital (ordered by glmer)", fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
-    glmer = table[table["backend"] == "lme4"].set_index("hospital")["estimate"]
-    for backend, _, colour, _, marker in series[1:]:
-        rows = table[table["backend"] == backend].set_index("hospital")
-        if rows.empty:
-            continue
-        rho = ranks.loc[ranks["pair"] == f"{backend} vs lme4", "spearman_rho"]
-        hollow = backend == "numpyro"  # drawn over pymc's filled markers
-        ax_rank.scatter(glmer.loc[rows.index], rows["estimate"], marker=marker, s=60 if hollow else 25,
-                        facecolors="none" if hollow else colour, edgecolors=colour,
-                        label=f"{backend} (Spearman rho {rho.iloc[0]:.3f})")
-    low, high = glmer.min() - 0.02, glmer.max() + 0.02
-    ax_rank.plot([low, high], [low, high], color="grey", lw=0.8, ls=":")
-    ax_rank.set_xlabel("glmer predicted probability")
-    ax_rank.set_ylabel("posterior mean probability")
-    ax_rank.set_title("Bayes vs glmer, hospital by hospital", fontsize=10)
-    ax_rank.legend(fontsize=7)
-    fig.suptitle("21.23: hierarchical logistic regression (NUTS, both backends) vs lme4 glmer, 12 hospitals")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

@@ -16,14 +16,14 @@ rates as Beta-Binomial (mu, kappa), Beta-Binomial (alpha, beta) and logit-normal
 non-centered; 21.15 the nested regressions, the four of (b) and with the ten irrelevant predictors
 of (c); 21.26 the three-level (country, hospital) vs two-level MediCore model, with wall time.
 
-The backends agree on a model's elpd_loo when the two differ by at most 3 Monte Carlo standard
-errors (``harness.studies.exercises.loo_waic.elpd_mcse``), and on a set when they also rank it the same; a
-model without LOO is compared by its posterior means and sds (``harness.quality.agreement``).
+The backends agree on a model's elpd_loo when the two agree within Monte Carlo error (MCSE from
+``harness.studies.exercises.loo_waic.elpd_mcse``; ``harness.quality.agreement.backends_agree``, Bonferroni
+over the set's models), and on a set when they also rank it the same; a model without LOO is compared by
+its posterior means and sds (``harness.quality.agreement.agreement``).
 """
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +32,7 @@ import pandas as pd
 from harness.studies.predictive.information_criteria import loo
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 from harness.studies.context import BACKEND_NUTS, Fit, StudyContext, StudyResult
-from harness.studies.exercises.loo_waic import comparison, elpd_mcse
+from harness.studies.exercises.loo_waic import comparison, elpd_mcse, elpd_verdicts
 
 CLEAR_DSE = 2.0  # an elpd difference counts as clear when it exceeds this many dse ...
 SMALL_ELPD = 4.0  # ... and this much: below it the models predict alike and dse is unreliable (Sivula et al. 2022)
@@ -83,15 +83,6 @@ TINY_SETS = (ModelSet("21.15b", SETS[2].title, NESTED[:2]),
 COLUMNS = ["set", "model", "posterior", "options", "backend", "status", "rank", "elpd_loo", "se_loo", "p_loo",
            "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k", "n_k_above_0_7", "divergences", "ess_bulk_min",
            "ess_per_sec", "rhat_max", "wall_seconds", "sampling_seconds", "loo_skipped"]
-
-
-def elpd_verdict(label: str, values: list[float], mcses: list[float]) -> str:
-    """One sentence: do two backends' elpd_loo agree within 3 Monte Carlo standard errors?"""
-    (a, b), error = values, math.hypot(*mcses)
-    verdict = ("no MCSE (one chain)" if math.isnan(error) else
-               "agree within Monte Carlo error" if abs(a - b) <= 3 * error else "DISAGREE beyond Monte Carlo error")
-    return (f"{label}: elpd_loo pymc {a:.2f}, numpyro {b:.2f} (|difference| {abs(a - b):.2f}, MCSE {error:.2f}): "
-            f"{verdict}.")
 
 
 def fit_row(model_set: ModelSet, model: Model, backend: str, fit: Fit) -> dict:
@@ -153,7 +144,7 @@ def run(context: StudyContext) -> StudyResult:
         rows.append(frame)
         findings += set_findings(model_set, frame, fits)
     table = pd.concat(rows, ignore_index=True)
-    return StudyResult(table=table, findings=findings, tables=tables, plot=lambda path: plot(table, path))
+    return StudyResult(table=table, findings=findings, tables=tables)
 
 
 def ranking_line(frame: pd.DataFrame) -> str:
@@ -191,17 +182,21 @@ def set_findings(model_set: ModelSet, frame: pd.DataFrame, fits: dict) -> list[s
 
 
 def agreement_findings(model_set: ModelSet, frame: pd.DataFrame, fits: dict) -> list[str]:
-    """Per model the two backends' elpd_loo (3 MCSE), the rankings, or, without LOO, the posteriors (MCSE z tests)."""
+    """Per model the two backends' elpd_loo (``elpd_verdicts``), the rankings, or, without LOO, the posteriors
+    (``agreement``'s MCSE z tests)."""
     from harness.quality.agreement import agreement
 
     if len(model_set.backends) < 2:
         return [f"{model_set.name}: one backend only at this scale, nothing to compare."]
     lines, by = [], frame.set_index(["model", "backend"])
+    with_loo = [m.label for m in model_set.models
+                if all(not math.isnan(by.loc[(m.label, b), "elpd_loo"]) for b in model_set.backends)]
+    verdicts = dict(zip(with_loo, elpd_verdicts(
+        with_loo, [[by.loc[(m, b), "elpd_loo"] for m in with_loo] for b in model_set.backends],
+        [[by.loc[(m, b), "elpd_mcse"] for m in with_loo] for b in model_set.backends])))
     for model in model_set.models:
-        keys = [(model.label, b) for b in model_set.backends]
-        if all(not math.isnan(by.loc[k, "elpd_loo"]) for k in keys):
-            lines.append(f"{model_set.name} " + elpd_verdict(model.label, [by.loc[k, "elpd_loo"] for k in keys],
-                                                             [by.loc[k, "elpd_mcse"] for k in keys]))
+        if model.label in verdicts:
+            lines.append(f"{model_set.name} {verdicts[model.label]}.")
         elif all(fits[(model.key(), b)].ok for b in model_set.backends):
             summaries = [fits[(model.key(), b)].record.summary for b in model_set.backends]
             result = agreement(summaries[0], summaries[1])
@@ -310,83 +305,3 @@ def answer_21_26(rows: pd.DataFrame, model_set: ModelSet, fits: dict) -> str:
             f"{int(three['divergences'])} vs {int(two['divergences'])}, max R-hat {three['rhat_max']:.3f} vs "
             f"{two['rhat_max']:.3f}, min ESS {three['ess_bulk_min']:.0f} vs {two['ess_bulk_min']:.0f}; "
             f"{loo_part}{tau_part}.")
-
-
-def plot(table: pd.DataFrame, path) -> None:
-    """Per LOO set: elpd difference to the best +-dse, both backends; 21.13 ESS/s and divergences; 21.26 wall time."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    loo_sets = [s for s in table["set"].unique() if table[table["set"] == s]["rank"].notna().any()]
-    extra = [s for s in ("21.13", "21.26") if s in set(table["set"])]
-    panels = len(loo_sets) + len(extra)
-    cols = min(3, panels)
-    rows_n = math.ceil(panels / cols)
-    fig, axes = plt.subplots(rows_n, cols, figsize=(5.2 * cols, 3.8 * rows_n), squeeze=False)
-    axes = list(axes.ravel())
-    markers = dict(zip(BACKEND_NUTS, ("o", "s")))
-    colours = dict(zip(BACKEND_NUTS, ("C0", "C1")))
-    offsets = dict(zip(BACKEND_NUTS, (-0.12, 0.12)))
-    for name in loo_sets:
-        ax = axes.pop(0)
-        part = table[(table["set"] == name) & table["rank"].notna()]
-        order = list(part.groupby("model")["elpd_diff"].mean().sort_values(ascending=False).index)
-        for backend, rows in part.groupby("backend", sort=False):
-            rows = rows.set_index("model").reindex(order)
-            ax.errorbar(rows["elpd_diff"], np.arange(len(order)) + offsets[backend], xerr=rows["dse"],
-                        fmt=markers[backend], color=colours[backend], capsize=3, label=backend)
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_xscale("symlog", linthresh=5)  # near-ties and far-off models in one panel
-        low = float(np.nanmin(part["elpd_diff"] - part["dse"]))
-        ticks = [t for t in (-1000, -300, -100, -30, -10, -3, 0) if t >= low * 1.2]
-        ax.set_xticks(ticks, [str(t) for t in ticks])
-        ax.minorticks_off()
-        ax.set_xlim(min(low * 1.2, -1.0), max(1.0, float(np.nanmax(part["elpd_diff"] + part["dse"])) + 1.0))
-        ax.set_yticks(range(len(order)), order, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlabel("elpd_loo - best (+-dse; linear within +-5)")
-        missing = table[(table["set"] == name) & table["rank"].isna()]["model"].unique()
-        ax.set_title(f"{name}: PSIS-LOO" + (f" (no LOO: {', '.join(missing)})" if len(missing) else ""),
-                     fontsize=10 if not len(missing) else 8)
-        ax.legend(fontsize=7)
-    if "21.13" in extra:
-        ax = axes.pop(0)
-        part = table[table["set"] == "21.13"]
-        labels = list(dict.fromkeys(part["model"]))
-        for backend, rows in part.groupby("backend", sort=False):
-            rows = rows.set_index("model").reindex(labels)
-            x = np.arange(len(labels)) + offsets[backend]
-            ax.bar(x, rows["ess_per_sec"], width=0.24, color=colours[backend], label=backend)
-            for xi, d in zip(x, rows["divergences"]):
-                if not math.isnan(d):
-                    ax.annotate(f"{int(d)} div", (xi, 0), textcoords="offset points", xytext=(0, 3), ha="center",
-                                fontsize=7, rotation=90)
-        ax.set_xticks(range(len(labels)), [textwrap.fill(label.replace("_", " "), 13) for label in labels], fontsize=7)
-        ax.set_ylabel("min bulk ESS per sampling second")
-        ax.set_title("21.13: efficiency and divergences", fontsize=10)
-        ax.legend(fontsize=7)
-    if "21.26" in extra:
-        ax = axes.pop(0)
-        part = table[table["set"] == "21.26"]
-        labels = list(dict.fromkeys(part["model"]))
-        for backend, rows in part.groupby("backend", sort=False):
-            rows = rows.set_index("model").reindex(labels)
-            x = np.arange(len(labels)) + offsets[backend]
-            ax.bar(x, rows["wall_seconds"], width=0.24, color=colours[backend], alpha=0.35, label=f"{backend} wall")
-            ax.bar(x, rows["sampling_seconds"], width=0.24, color=colours[backend], label=f"{backend} sampling")
-            for xi, wall, d in zip(x, rows["wall_seconds"], rows["divergences"]):
-                if not math.isnan(d):
-                    ax.annotate(f"{int(d)} div", (xi, wall), textcoords="offset points", xytext=(0, 2), ha="center",
-                                fontsize=7)
-        ax.set_xticks(range(len(labels)), labels)
-        ax.set_ylabel("seconds")
-        ax.set_title("21.26: wall time" + (" (no PSIS-LOO, see findings)" if part["rank"].isna().all() else ""),
-                     fontsize=10)
-        ax.legend(fontsize=7)
-    for ax in axes:
-        ax.set_visible(False)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

@@ -4,8 +4,8 @@ Each model is fitted with each library's own default NUTS (``pymc.default``, ``n
 4 chains x 1,000 draws = 4,000 at full scale) through the harness. The pointwise log-likelihood of
 each fit's draws comes from the twin (harness/studies/predictive/loglik.py); PSIS-LOO from ArviZ 1, WAIC from
 harness/studies/predictive/information_criteria.py (ArviZ 1 has none). The two backends agree on a model when their
-elpd_loo differ by less than 3 Monte Carlo standard errors (each fit's MCSE of elpd_loo from the
-spread of its per-chain estimates).
+elpd_loo agree within Monte Carlo error (each fit's MCSE of elpd_loo from the spread of its
+per-chain estimates; ``harness.quality.agreement.backends_agree``, Bonferroni over the models at 1%).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from harness.studies.predictive.information_criteria import loo, waic
 from harness.studies.predictive.loglik import pointwise_log_likelihood
+from harness.quality.agreement import backends_agree
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
 
 MODELS = {"complete_pooling": "eight_schools-complete_pooling", "no_pooling": "eight_schools-no_pooling",
@@ -30,6 +31,27 @@ def elpd_mcse(log_lik: np.ndarray) -> float:
         return math.nan
     per_chain = [loo(log_lik[c:c + 1])["elpd_loo"] for c in range(log_lik.shape[0])]
     return float(np.std(per_chain, ddof=1) / math.sqrt(len(per_chain)))
+
+
+def elpd_verdicts(labels: list[str], values: list[list[float]], mcses: list[list[float]]) -> list[str]:
+    """Per label, ``"<label>: elpd_loo pymc .., numpyro .. (..): <verdict>"``: do the two backends' elpd_loo
+    (``values`` and ``mcses``: [pymc's, numpyro's], one per label) agree within Monte Carlo error? One
+    ``backends_agree`` test over the labels with an MCSE (Bonferroni over them)."""
+    a, b = (np.asarray(v, dtype=float) for v in values)
+    mcse_a, mcse_b = (np.asarray(m, dtype=float) for m in mcses)
+    error = np.hypot(mcse_a, mcse_b)
+    known = np.flatnonzero(~np.isnan(error))
+    test = backends_agree(a[known], b[known], mcse_a[known], mcse_b[known])
+    z = dict(zip(known, test["elements"]["z"]))
+    agree = dict(zip(known, test["elements"]["agree"]))
+    lines = []
+    for i, label in enumerate(labels):
+        verdict = ("no MCSE (one chain)" if i not in agree else
+                   "agree within Monte Carlo error" if agree[i] else "DISAGREE beyond Monte Carlo error")
+        test_text = f", z {z[i]:.2f}, threshold {test['threshold']:.2f}" if i in agree else ""
+        lines.append(f"{label}: elpd_loo pymc {a[i]:.2f}, numpyro {b[i]:.2f} (|difference| {abs(a[i] - b[i]):.2f}, "
+                     f"MCSE {error[i]:.2f}{test_text}): {verdict}")
+    return lines
 
 
 def comparison(log_liks: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -76,43 +98,16 @@ def run(context: StudyContext) -> StudyResult:
             others = "; ".join(f"{r.model} {r.elpd_diff:.2f} (dse {r.dse:.2f})" for r in compared.iloc[1:].itertuples())
             findings.append(f"{backend}: best by PSIS-LOO is {best.model} (elpd_loo {best.elpd:.2f}); "
                             f"the others' difference: {others}.")
+    compared = [model for model in MODELS if all((model, b) in log_liks for b in BACKEND_NUTS)]
+    values = table.set_index(["model", "backend"]) if len(table) else table
+    verdicts = dict(zip(compared, elpd_verdicts(
+        compared, [[values.loc[(m, b), "elpd_loo"] for m in compared] for b in BACKEND_NUTS],
+        [[mcse[(m, b)] for m in compared] for b in BACKEND_NUTS])))
     for model in MODELS:
-        both = [(model, b) for b in BACKEND_NUTS if (model, b) in log_liks]
-        if len(both) < 2:
+        if model not in verdicts:
             findings.append(f"{model}: not compared across backends (a fit did not finish).")
             continue
-        values = table.set_index(["model", "backend"])
-        a, b = (values.loc[key] for key in both)
-        delta = abs(a["elpd_loo"] - b["elpd_loo"])
-        error = math.sqrt(mcse[both[0]] ** 2 + mcse[both[1]] ** 2)
-        verdict = ("agree within Monte Carlo error" if delta <= 3 * error else
-                   "DISAGREE beyond Monte Carlo error") if not math.isnan(error) else "no MCSE (one chain)"
-        findings.append(f"{model}: elpd_loo pymc {a['elpd_loo']:.2f}, numpyro {b['elpd_loo']:.2f} "
-                        f"(|difference| {delta:.2f}, MCSE {error:.2f}): {verdict}; WAIC {a['elpd_waic']:.2f} vs "
-                        f"{b['elpd_waic']:.2f}; max Pareto k {a['max_pareto_k']:.2f} / {b['max_pareto_k']:.2f}.")
-    return StudyResult(table=table, findings=findings, tables=tables, plot=lambda path: plot(table, path))
-
-
-def plot(table: pd.DataFrame, path) -> None:
-    """elpd_loo and elpd_waic with their SEs per model, the two backends side by side."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    done = table.dropna(subset=["elpd_loo"])
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    models = list(MODELS)
-    for k, (backend, marker) in enumerate(zip(BACKEND_NUTS, ("o", "s"))):
-        rows = done[done["backend"] == backend].set_index("model").reindex(models)
-        x = np.arange(len(models)) + (k - 0.5) * 0.25
-        ax.errorbar(x - 0.05, rows["elpd_loo"], yerr=rows["se_loo"], fmt=marker, capsize=3, label=f"LOO, {backend}")
-        ax.errorbar(x + 0.05, rows["elpd_waic"], yerr=rows["se_waic"], fmt=marker, mfc="none", capsize=3,
-                    label=f"WAIC, {backend}")
-    ax.set_xticks(range(len(models)), models)
-    ax.set_ylabel("expected log predictive density")
-    ax.set_title("Eight schools (21.14): PSIS-LOO and WAIC, +-1 SE, both backends")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+        a, b = (values.loc[(model, backend)] for backend in BACKEND_NUTS)
+        findings.append(f"{verdicts[model]}; WAIC {a['elpd_waic']:.2f} vs {b['elpd_waic']:.2f}; max Pareto k "
+                        f"{a['max_pareto_k']:.2f} / {b['max_pareto_k']:.2f}.")
+    return StudyResult(table=table, findings=findings, tables=tables)

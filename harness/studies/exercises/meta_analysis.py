@@ -11,8 +11,8 @@ carry the uncertainty of mu but not that of tau.
 The Bayesian side is medicore-hierarchical as in Section 21.7 (non-centered, mu_pop ~ N(0, 50),
 tau ~ HalfCauchy(10)), fitted with each library's default NUTS through the harness: posterior
 mean, sd, median and 95% HDI (ArviZ 1) of mu_pop, tau^2 and each theta_j. The two backends agree on
-a quantity when their posterior means differ by at most 3 combined Monte Carlo standard errors
-(ArviZ's MCSE of the mean, from each fit's draws).
+the quantities when their posterior means agree within Monte Carlo error (ArviZ's MCSE of the mean,
+from each fit's draws; ``harness.quality.agreement.backends_agree``: z tests, Bonferroni at 1%).
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
-from harness.studies.summaries import scalar_summary, within_mcse
+from harness.quality.agreement import backends_agree
+from harness.studies.summaries import scalar_summary
 
 POSTERIOR = "medicore-hierarchical"
 PROB = 0.95
@@ -71,14 +72,13 @@ def quantities(draws: dict) -> dict:
 
 
 def agreement(summaries: dict) -> pd.DataFrame:
-    """Per quantity: both backends' posterior means, |difference|, 3 x combined MCSE and whether they agree."""
+    """Per quantity: both backends' posterior means and ``backends_agree``'s test over all of them."""
     pymc, numpyro = (summaries[b] for b in BACKEND_NUTS)
-    rows = []
-    for key, a in pymc.items():
-        b = numpyro[key]
-        rows.append({"quantity": key[0], "hospital": key[1], "pymc": a["estimate"], "numpyro": b["estimate"],
-                     **within_mcse(a["estimate"], b["estimate"], a["mcse"], b["mcse"])})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame([{"quantity": key[0], "hospital": key[1], "pymc": a["estimate"],
+                           "numpyro": numpyro[key]["estimate"], "mcse_pymc": a["mcse"],
+                           "mcse_numpyro": numpyro[key]["mcse"]} for key, a in pymc.items()])
+    tests = backends_agree(frame["pymc"], frame["numpyro"], frame["mcse_pymc"], frame["mcse_numpyro"])
+    return frame.drop(columns=["mcse_pymc", "mcse_numpyro"]).join(tests["elements"])
 
 
 def hospital_comparison(data: dict, eb: pd.DataFrame, summaries: dict) -> pd.DataFrame:
@@ -131,7 +131,7 @@ def run(context: StudyContext) -> StudyResult:
         findings = answer(dl, summaries, hospitals) + findings
     if len(summaries) == len(BACKEND_NUTS):
         agree = agreement(summaries)
-        tables["Backend agreement (posterior means, 3 x combined MCSE)"] = agree
+        tables["Backend agreement (posterior means, MCSE z tests, Bonferroni)"] = agree
         bad = agree[~agree["agree"]]
         findings.append(f"Backends: PyMC and NumPyro agree within Monte Carlo error on all {len(agree)} quantities "
                         "(mu, tau^2 and the 12 hospital effects)." if bad.empty else
@@ -139,7 +139,8 @@ def run(context: StudyContext) -> StudyResult:
                         "quantities: " + ", ".join(f"{r.quantity}{'' if pd.isna(r.hospital) else int(r.hospital)}"
                                                    for r in bad.itertuples()) + ".")
     return StudyResult(table=table, findings=findings, tables=tables,
-                       plot=lambda path: plot(table, data, fits, dl, path))
+                       figure_data={"data": data, "dl": dl,
+                                    "tau": {b: fit.draws["tau"] for b, fit in zip(BACKEND_NUTS, fits) if fit.ok}})
 
 
 def answer(dl: dict, summaries: dict, hospitals: pd.DataFrame) -> list[str]:
@@ -186,50 +187,3 @@ def answer(dl: dict, summaries: dict, hospitals: pd.DataFrame) -> list[str]:
         f"{each('{:.2f}', {b: r[small] for b, r in ratio.items()})} for the smallest ({hospital(small)}) vs "
         f"{each('{:.2f}', {b: r[large] for b, r in ratio.items()})} for the largest ({hospital(large)}).",
     ]
-
-
-def plot(table: pd.DataFrame, data: dict, fits: list, dl: dict, path) -> None:
-    """Forest plot (raw, DL plug-in, both backends' posteriors) by hospital size, and tau's posterior vs DL."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax, ax_tau) = plt.subplots(1, 2, figsize=(11, 6.2), gridspec_kw={"width_ratios": [2.2, 1]})
-    order = list(np.argsort(data["n_per_arm"]))  # smallest hospital at the top
-    labels = ["mu (population)"] + [f"hospital {j} (n={data['n_per_arm'][j]})" for j in order]
-    positions = {("mu", None): 0, **{("theta", j): i + 1 for i, j in enumerate(order)}}
-    z = 1.959964
-    ax.errorbar(data["y"][order], np.arange(1, len(order) + 1) - 0.3, xerr=z * data["sigma"][order], fmt="x",
-                color="grey", capsize=2, label="raw y +- 1.96 sigma")
-    series = [("dersimonian_laird", "statsmodels", "DL plug-in (95% CI)", "tab:blue", -0.1, "D"),
-              ("hierarchical", "pymc", "hierarchical, pymc (95% HDI)", "tab:orange", 0.1, "o"),
-              ("hierarchical", "numpyro", "hierarchical, numpyro (95% HDI)", "tab:green", 0.3, "s")]
-    for method, backend, label, colour, offset, marker in series:
-        rows = table[(table["method"] == method) & (table["backend"] == backend) & (table["quantity"] != "tau2")]
-        if rows.empty:
-            continue
-        y = [positions[(r.quantity, None if pd.isna(r.hospital) else int(r.hospital))] + offset
-             for r in rows.itertuples()]
-        errors = [rows["estimate"] - rows["lower_95"], rows["upper_95"] - rows["estimate"]]
-        ax.errorbar(rows["estimate"], y, xerr=errors, fmt=marker, color=colour, capsize=2, ms=4, label=label)
-    ax.axvline(dl["mu"], color="tab:blue", lw=0.8, ls=":")
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("treatment effect (mmHg)")
-    ax.set_title("Estimates by hospital, smallest at the top", fontsize=10)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
-    for backend, fit, colour in zip(BACKEND_NUTS, fits, ("tab:orange", "tab:green")):
-        if fit.ok:
-            tau = fit.draws["tau"].ravel()
-            ax_tau.hist(tau, bins=np.linspace(0, np.quantile(tau, 0.99), 60), density=True, histtype="step",
-                        color=colour, label=f"posterior, {backend}")
-    ax_tau.axvline(math.sqrt(dl["tau2"]), color="tab:blue", lw=1.5, label=f"DL: tau = {math.sqrt(dl['tau2']):.2f}")
-    ax_tau.set_xlabel("tau, between-hospital sd (mmHg)")
-    ax_tau.set_ylabel("density")
-    ax_tau.set_title("tau: a point for DL, a distribution for Bayes", fontsize=10)
-    ax_tau.legend(fontsize=7)
-    fig.suptitle("21.16: DerSimonian-Laird vs the Bayesian hierarchical model (MediCore, 12 hospitals)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

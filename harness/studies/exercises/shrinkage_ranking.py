@@ -16,19 +16,19 @@ through the harness, and every quantity is computed from each fit's draws:
 
 The backends agree on a posterior when every posterior mean and sd agree within Monte Carlo error
 (``harness.quality.agreement``: MCSE-based z tests, Bonferroni at family-wise 1%); P(best) is compared the
-same way with ArviZ 1's MCSE of the indicator's mean, and elpd_loo within 3 MCSE
-(``harness.studies.exercises.loo_waic.elpd_mcse``, as in loo_waic and loo_compare).
+same way with ArviZ 1's MCSE of the indicator's mean (``backends_agree``), and elpd_loo likewise with
+``harness.studies.exercises.loo_waic.elpd_mcse`` (``elpd_verdicts``, as in loo_waic and loo_compare).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from harness.quality.agreement import agreement, bonferroni_threshold
+from harness.quality.agreement import agreement, backends_agree
 from harness.studies.predictive.information_criteria import loo
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 from harness.studies.context import BACKEND_NUTS, Fit, StudyContext, StudyResult
-from harness.studies.exercises.loo_waic import comparison, elpd_mcse
+from harness.studies.exercises.loo_waic import comparison, elpd_mcse, elpd_verdicts
 
 SCHOOLS = "reading_scores-hierarchical"
 SCHOOLS_LUNCH = "reading_scores-hierarchical_lunch"
@@ -81,14 +81,11 @@ def backend_verdict(what: str, fits: dict[str, Fit], elements: list[str]) -> str
 
 def z_verdict(what: str, values: list[np.ndarray], errors: list[np.ndarray]) -> str:
     """One sentence: do two backends' estimates agree within their MCSEs (Bonferroni over the elements)?"""
-    a, b = (np.atleast_1d(v) for v in values)
-    spread = np.sqrt(np.atleast_1d(errors[0]) ** 2 + np.atleast_1d(errors[1]) ** 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(spread > 0, np.abs(a - b) / spread, np.where(a == b, 0.0, np.inf))
-    threshold = bonferroni_threshold(a.size)
-    verdict = "agree within Monte Carlo error" if (z <= threshold).all() else "DISAGREE beyond Monte Carlo error"
-    return (f"{what}: pymc and numpyro {verdict} (largest |difference| {np.abs(a - b).max():.3f}, "
-            f"z {z.max():.2f}, threshold {threshold:.2f} over {a.size} tests).")
+    test = backends_agree(values[0], values[1], errors[0], errors[1])
+    verdict = "agree within Monte Carlo error" if test["agrees"] else "DISAGREE beyond Monte Carlo error"
+    return (f"{what}: pymc and numpyro {verdict} (largest |difference| "
+            f"{test['elements']['abs_difference'].max():.3f}, z {test['elements']['z'].max():.2f}, threshold "
+            f"{test['threshold']:.2f} over {test['n_tests']} tests).")
 
 
 def names_of(groups: list[str]) -> str:
@@ -254,7 +251,7 @@ def run(context: StudyContext) -> StudyResult:
     table = pd.concat(frames, ignore_index=True)
     findings += agreement_findings(fits, table)
     tables.update(wide_tables(table))
-    return StudyResult(table=table, findings=findings, tables=tables, plot=lambda path: plot(table, path))
+    return StudyResult(table=table, findings=findings, tables=tables)
 
 
 def loo_rows(fits: dict[str, Fit], data: dict, backend: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -290,8 +287,6 @@ def backend_findings(frame: pd.DataFrame) -> list[str]:
 
 def agreement_findings(fits: dict, table: pd.DataFrame) -> list[str]:
     """Per posterior: do the two backends agree within Monte Carlo error (parameters, P(best), elpd_loo)?"""
-    from harness.studies.exercises.loo_compare import elpd_verdict
-
     lines = []
     for posterior in POSTERIORS:
         pair = {b: fits[(posterior, b)] for b in BACKEND_NUTS}
@@ -304,11 +299,10 @@ def agreement_findings(fits: dict, table: pd.DataFrame) -> list[str]:
         lines.append(z_verdict("21.10 P(best) per school", [a["p_best"].to_numpy(), b["p_best"].to_numpy()],
                                [a["mcse_p_best"].to_numpy(), b["mcse_p_best"].to_numpy()]))
     models = table[table["quantity"] == "model"].set_index(["group", "backend"])
-    for posterior in (SCHOOLS, SCHOOLS_LUNCH):
-        keys = [(posterior, b) for b in BACKEND_NUTS]
-        if all(k in models.index for k in keys):
-            lines.append("21.11 " + elpd_verdict(posterior, [models.loc[k, "elpd_loo"] for k in keys],
-                                                 [models.loc[k, "elpd_mcse"] for k in keys]))
+    compared = [p for p in (SCHOOLS, SCHOOLS_LUNCH) if all((p, b) in models.index for b in BACKEND_NUTS)]
+    lines += [f"21.11 {line}." for line in elpd_verdicts(
+        compared, [[models.loc[(p, b), "elpd_loo"] for p in compared] for b in BACKEND_NUTS],
+        [[models.loc[(p, b), "elpd_mcse"] for p in compared] for b in BACKEND_NUTS])]
     firsts = {b: g.loc[g["elpd_loo"].idxmax(), "group"]
               for b, g in table[table["quantity"] == "model"].groupby("backend", sort=False)}
     if len(firsts) == 2:
@@ -342,70 +336,3 @@ def wide_tables(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
         wide.columns = [" ".join(map(str, c)).strip() for c in wide.columns]
         views["21.17 markets: posterior mean and 94% HDI, both backends"] = wide
     return views
-
-
-def plot(table: pd.DataFrame, path) -> None:
-    """Four panels: schools raw -> posterior, shrinkage weight vs sample size, P(best), market rates and HDIs."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
-    offsets = dict(zip(BACKEND_NUTS, (-0.15, 0.15)))
-    markers = dict(zip(BACKEND_NUTS, ("o", "s")))
-    schools = school_table(table)
-    first = schools[schools["backend"] == schools["backend"].iloc[0]] if len(schools) else schools
-    ticks = [f"{g.split()[-1]}\n{int(n)}" for g, n in zip(first["group"], first["n"])]
-    ax = axes[0, 0]
-    for backend, rows in schools.groupby("backend", sort=False):
-        ax.errorbar(np.arange(len(rows)) + offsets[backend], rows["mean"],
-                    yerr=[rows["mean"] - rows["hdi_low"], rows["hdi_high"] - rows["mean"]],
-                    fmt=markers[backend], ms=4, capsize=2, label=f"posterior mean, 94% HDI ({backend})")
-    ax.scatter(np.arange(len(first)), first["raw"], marker="x", color="k", zorder=3, label="raw mean")
-    ax.set_xticks(np.arange(len(first)), ticks, fontsize=8)
-    ax.set_xlabel("school / students tested")
-    ax.set_ylabel("reading score")
-    ax.set_title("21.10: raw mean -> hierarchical estimate", fontsize=10)
-    ax.legend(fontsize=7)
-    ax = axes[0, 1]
-    for backend, rows in schools.groupby("backend", sort=False):
-        ax.scatter(rows["n"] * (1 + offsets[backend] / 5), rows["shrinkage"], marker=markers[backend], label=backend)
-    ax.set_xscale("log")
-    sizes = sorted(set(int(n) for n in first["n"]))
-    ax.set_xticks(sizes, [str(n) for n in sizes])
-    ax.minorticks_off()
-    ax.set_xlabel("students tested (log scale)")
-    ax.set_ylabel("shrinkage weight E[se^2 / (se^2 + tau^2)]")
-    ax.set_title("21.10b: shrinkage falls with sample size", fontsize=10)
-    ax.legend(fontsize=7)
-    ax = axes[1, 0]
-    for backend, rows in schools.groupby("backend", sort=False):
-        ax.bar(np.arange(len(rows)) + offsets[backend], rows["p_best"], width=0.3, label=backend)
-    ax.set_xticks(np.arange(len(first)), [f"{g.split()[-1]}\nr{int(r)}" for g, r in
-                                          zip(first["group"], first["rank_raw"])], fontsize=8)
-    ax.set_xlabel("school / raw-score rank")
-    ax.set_ylabel("P(school has the highest mean)")
-    ax.set_title("21.10c: P(best) per school", fontsize=10)
-    ax.legend(fontsize=7)
-    ax = axes[1, 1]
-    markets = table[table["posterior"] == MARKETS]
-    for backend, rows in markets.groupby("backend", sort=False):
-        ax.errorbar(rows["mean"], np.arange(len(rows)) + offsets[backend],
-                    xerr=[rows["mean"] - rows["hdi_low"], rows["hdi_high"] - rows["mean"]],
-                    fmt=markers[backend], ms=4, capsize=2, label=f"posterior mean, 94% HDI ({backend})")
-    if len(markets):
-        one = markets[markets["backend"] == markets["backend"].iloc[0]]
-        ax.scatter(one["raw"], np.arange(len(one)), marker="x", color="k", zorder=3, label="raw rate")
-        ax.set_yticks(np.arange(len(one)), [f"{g} (n={int(n)})" for g, n in zip(one["group"], one["n"])], fontsize=8)
-        ax.invert_yaxis()
-    ax.set_xlabel("conversion rate")
-    ax.set_title("21.17: market conversion rates", fontsize=10)
-    ax.legend(fontsize=7)
-    beta = table[table["quantity"] == "beta"]
-    if len(beta):
-        fig.suptitle("21.11: beta (lunch_pct, per 20 points), mean [94% HDI]: " + "; ".join(
-            f"{r.backend} {r.mean:.2f} [{r.hdi_low:.2f}, {r.hdi_high:.2f}]" for r in beta.itertuples()), fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

@@ -8,7 +8,8 @@ and MCSE of the mean of mu_pop, tau and each hospital's theta_j, and P(mu_pop > 
 A prior choice moves an estimate meaningfully when it shifts its posterior mean by more than
 ``MEANINGFUL_SD`` posterior standard deviations (of the primary analysis) or changes its 95% HDI
 width by more than ``MEANINGFUL_WIDTH``. The two backends agree on a quantity when their posterior
-means differ by at most 3 combined Monte Carlo standard errors (ArviZ's MCSE of each fit's mean).
+means agree within Monte Carlo error (ArviZ's MCSE of each fit's mean; ``harness.quality.agreement.
+backends_agree``: z tests, Bonferroni over all priors x quantities at family-wise 1%).
 The findings end with a generated one-paragraph summary for a regulatory submission.
 """
 from __future__ import annotations
@@ -19,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
-from harness.studies.summaries import scalar_summary, within_mcse
+from harness.quality.agreement import backends_agree
+from harness.studies.summaries import scalar_summary
 
 POSTERIOR = "medicore-hierarchical"
 PRIORS = {"halfcauchy1": "HalfCauchy(1), tight", "halfcauchy10": "HalfCauchy(10), moderate",
@@ -69,15 +71,12 @@ def sensitivity(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def agreement(table: pd.DataFrame) -> pd.DataFrame:
-    """Per prior and quantity: both backends' posterior means, |difference|, 3 x combined MCSE, agree."""
+    """Per prior and quantity: both backends' posterior means and ``backends_agree``'s test over all of them."""
     keys = ["tau_prior", "parameter", "hospital"]
     a, b = (table[table["backend"] == backend].set_index(keys) for backend in BACKEND_NUTS)
     both = a.join(b, lsuffix="_pymc", rsuffix="_numpyro", how="inner").reset_index()
-    tests = pd.DataFrame([within_mcse(*row) for row in
-                          both[["mean_pymc", "mean_numpyro", "mcse_pymc", "mcse_numpyro"]].itertuples(index=False)],
-                         index=both.index, columns=["abs_difference", "three_mcse", "agree"])
-    both = both.join(tests)
-    return both[keys + ["mean_pymc", "mean_numpyro", "abs_difference", "three_mcse", "agree"]]
+    tests = backends_agree(both["mean_pymc"], both["mean_numpyro"], both["mcse_pymc"], both["mcse_numpyro"])
+    return both[keys + ["mean_pymc", "mean_numpyro"]].join(tests["elements"])
 
 
 def run(context: StudyContext) -> StudyResult:
@@ -100,10 +99,11 @@ def run(context: StudyContext) -> StudyResult:
     from models import catalog
 
     data = catalog.get(POSTERIOR).load_data()
-    tables = {"Sensitivity across tau priors": shifts, "Backend agreement (posterior means, 3 x combined MCSE)": agree}
+    tables = {"Sensitivity across tau priors": shifts,
+              "Backend agreement (posterior means, MCSE z tests, Bonferroni)": agree}
     findings = answer(table, shifts, agree, data) + findings
     return StudyResult(table=table, findings=findings, tables=tables,
-                       plot=lambda path: plot(table, draws, data, path))
+                       figure_data={"draws": draws, "data": data})
 
 
 def answer(table: pd.DataFrame, shifts: pd.DataFrame, agree: pd.DataFrame, data: dict) -> list[str]:
@@ -190,56 +190,3 @@ def paragraph(mu: pd.DataFrame, tau: pd.DataFrame, pop: pd.Series, hospitals: pd
             f"probability of a positive effect was {positive} under every prior. {robust}. The posterior median of "
             f"tau was " + ", ".join(f"{tau.loc[p, 'median']:.1f}" for p in priors) + " mmHg under the three priors. "
             f"{hospital_text}. Results are from {backend}. {replicated}")
-
-
-def plot(table: pd.DataFrame, draws: dict, data: dict, path) -> None:
-    """mu_pop's and tau's posteriors under the three priors on shared axes, and the hospital estimates."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from scipy.stats import gaussian_kde
-
-    fig, (ax_mu, ax_tau, ax_h) = plt.subplots(1, 3, figsize=(15, 5.8), gridspec_kw={"width_ratios": [1, 1, 1.3]})
-    colours = dict(zip(PRIORS, ("tab:red", "tab:blue", "tab:green")))
-    for (prior, backend), d in draws.items():
-        style = "-" if backend == "pymc" else "--"
-        for ax, name in ((ax_mu, "mu_pop"), (ax_tau, "tau")):
-            values = d[name].ravel()
-            grid = np.linspace(*np.quantile(values, [0.001, 0.995]), 300)
-            ax.plot(grid, gaussian_kde(values)(grid), style, color=colours[prior],
-                    label=f"{PRIORS[prior].split(',')[0]}, {backend}")
-    ax_mu.set_xlabel("mu_pop, population treatment effect (mmHg)")
-    ax_mu.set_ylabel("posterior density")
-    ax_mu.set_title("mu_pop under three tau priors", fontsize=10)
-    ax_mu.legend(fontsize=7)
-    ax_tau.set_xlabel("tau, between-hospital sd (mmHg)")
-    ax_tau.set_title("tau under three tau priors", fontsize=10)
-    ax_tau.set_xlim(left=0)
-    order = list(np.argsort(data["n_per_arm"]))
-    theta = table[table["parameter"] == "theta"]
-    ax_h.scatter(data["y"][order], range(len(order)), marker="x", color="grey", label="observed y", zorder=3)
-    for k, prior in enumerate(PRIORS):
-        for backend, filled in zip(BACKEND_NUTS, (True, False)):
-            rows = theta[(theta["tau_prior"] == prior) & (theta["backend"] == backend)].set_index("hospital")
-            if rows.empty:
-                continue
-            rows = rows.loc[order]
-            y = np.arange(len(order)) + (k - 1) * 0.25 + (0.06 if not filled else 0)
-            if filled:
-                ax_h.errorbar(rows["mean"], y, xerr=[rows["mean"] - rows["lower_95"], rows["upper_95"] - rows["mean"]],
-                              fmt="o", ms=3, capsize=1.5, color=colours[prior],
-                              label=f"{PRIORS[prior].split(',')[0]}, {backend} (95% HDI)")
-            else:
-                ax_h.scatter(rows["mean"], y, marker="o", s=12, facecolors="none", edgecolors=colours[prior],
-                             label=f"{PRIORS[prior].split(',')[0]}, {backend} (mean)")
-    ax_h.set_yticks(range(len(order)), [f"hospital {j} (n={data['n_per_arm'][j]})" for j in order], fontsize=7)
-    ax_h.invert_yaxis()
-    ax_h.set_xlabel("hospital treatment effect (mmHg)")
-    ax_h.set_title("Hospital estimates, smallest at the top", fontsize=10)
-    ax_h.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
-    fig.suptitle("21.9: sensitivity of the MediCore hierarchical model to the prior on tau "
-                 "(solid: pymc, dashed: numpyro)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

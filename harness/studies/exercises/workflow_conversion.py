@@ -7,11 +7,10 @@ mean and variance of counts across pages against the observed ones, with posteri
 p-values P(T(y_rep) >= T(y)); (e) PSIS-LOO of the hierarchical against the no-pooling model
 (conversion_pages-no_pooling, theta_j ~ Beta(2, 20)). Part (a), the prior predictive check, is the
 prior_predictive study. Backends agree when their posterior means of every theta_j agree within
-Monte Carlo error and their LOO preferences match.
+Monte Carlo error (``harness.quality.agreement.backends_agree``) and their LOO preferences match.
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ import pandas as pd
 from harness.studies.predictive.information_criteria import loo
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 from harness.studies.predictive.posterior_predictive import posterior_predictive
+from harness.quality.agreement import backends_agree
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
 from harness.studies.exercises.diagnostics import run_full_diagnostics
 from harness.studies.exercises.loo_waic import comparison
@@ -95,13 +95,14 @@ def run(context: StudyContext) -> StudyResult:
                                                         else " — a misfit."))
     if len(estimates) and estimates["backend"].nunique() == 2:
         wide = estimates.pivot(index="page", columns="backend", values=["posterior_mean", "mcse_mean"])
-        z = (wide["posterior_mean"]["pymc"] - wide["posterior_mean"]["numpyro"]) / np.hypot(
-            wide["mcse_mean"]["pymc"], wide["mcse_mean"]["numpyro"])
+        test = backends_agree(wide["posterior_mean"]["pymc"], wide["posterior_mean"]["numpyro"],
+                              wide["mcse_mean"]["pymc"], wide["mcse_mean"]["numpyro"])
         shift = estimates.groupby("page").agg(raw=("raw_rate", "first"), posterior=("posterior_mean", "mean"),
                                               visitors=("visitors", "first"))
         moved = (shift["posterior"] - shift["raw"]).abs().idxmax()
-        findings.append(f"(b) the backends' page rates {'agree' if (z.abs() <= 3).all() else 'DISAGREE'} within Monte "
-                        f"Carlo error (largest |z| {z.abs().max():.1f}); page {moved} ({shift.visitors[moved]} "
+        findings.append(f"(b) the backends' page rates {'agree' if test['agrees'] else 'DISAGREE'} within Monte "
+                        f"Carlo error (largest |z| {test['max_z']:.1f}, Bonferroni threshold "
+                        f"{test['threshold']:.2f}); page {moved} ({shift.visitors[moved]} "
                         f"visitors) moves most toward the population: raw {shift.raw[moved]:.3f} -> "
                         f"{shift.posterior[moved]:.3f}.")
     if diagnostics:
@@ -109,31 +110,4 @@ def run(context: StudyContext) -> StudyResult:
         findings.append("(c) every diagnostic passes on both backends." if failed.empty else
                         "(c) FAILS: " + "; ".join(f"{r.backend} {r.check}" for r in failed.itertuples()))
     findings.append("(a) the prior predictive check is the prior_predictive study (twinbench study prior_predictive).")
-    return StudyResult(table=table, findings=findings, tables=tables, plot=lambda path: plot(estimates, path))
-
-
-def plot(estimates: pd.DataFrame, path) -> None:
-    """Raw vs posterior conversion rate per page with 90% intervals, both backends."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.8))
-    for k, backend in enumerate(BACKEND_NUTS):
-        rows = estimates[estimates["backend"] == backend]
-        if rows.empty:
-            continue
-        x = np.arange(len(rows)) + (k - 0.5) * 0.2
-        ax.errorbar(x, rows["posterior_mean"], yerr=[rows["posterior_mean"] - rows["q05"], rows["q95"] - rows["posterior_mean"]],
-                    fmt="o", capsize=3, label=f"posterior mean, 90% interval ({backend})")
-    if len(estimates):
-        first = estimates[estimates["backend"] == estimates["backend"].iloc[0]]
-        ax.scatter(range(len(first)), first["raw_rate"], marker="x", color="k", label="raw rate", zorder=3)
-        ax.set_xticks(range(len(first)), [f"{p}\n(n={n})" for p, n in zip(first["page"], first["visitors"])])
-    ax.set_ylabel("conversion rate")
-    ax.set_title("21.8: hierarchical Beta-Binomial, shrinkage of small pages")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return StudyResult(table=table, findings=findings, tables=tables, figure_data={"estimates": estimates})
