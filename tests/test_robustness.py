@@ -6,7 +6,6 @@ import sys
 import time
 
 import psutil
-import pytest
 
 from harness.cli.main import main
 from harness.records.config import RunConfig

@@ -5,7 +5,6 @@ sampling tests run each study at the tiny scale through the harness.
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 from helpers import run_tiny_study as run_tiny
 

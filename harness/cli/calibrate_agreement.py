@@ -58,14 +58,16 @@ def cmd(args) -> int:
 
     configure_jax("cpu", args.chains)
     from harness.records.config import RunConfig
+    from harness.report.agreement_calibration import write_agreement_calibration
     from harness.studies.agreement_calibration import run_study
 
     config = RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed)
     try:
-        summary = run_study(scenarios, args.repeats, config, studies_dir,
-                            progress=lambda line: print(line, file=sys.stderr, flush=True))
+        per_run, summary = run_study(scenarios, args.repeats, config,
+                                     progress=lambda line: print(line, file=sys.stderr, flush=True))
     except FileNotFoundError as error:
         raise UsageError(str(error)) from None
+    write_agreement_calibration(per_run, summary, studies_dir)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"written: {args.studies_dir}/agreement_calibration.{{csv,md,png}} and agreement_calibration_runs.csv")
     return 0

@@ -55,6 +55,10 @@ def cmd(args) -> int:
         for info in studies.STUDIES.values():
             state = "" if info.built else "  (not built yet)"
             print(f"{info.name:<{width}}  {info.exercises:<22} {info.question}{state}")
+        print("\nThe harness's own studies (each run by its command):")
+        width = max(map(len, studies.HARNESS_STUDIES))
+        for study in studies.HARNESS_STUDIES.values():
+            print(f"{study.name:<{width}}  {study.command:<46} {study.question}")
         return 0
     from harness.report.study import write_study
     from harness.studies.context import SCALES, StudyContext

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from unittest import mock
 
-import numpy as np
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput

@@ -1,8 +1,16 @@
-"""Studies: the exercises' questions, run through the same machinery, returning tables and figure data.
+"""Studies: questions answered through the same machinery, returning tables and figure data; they write nothing.
 
 ``STUDIES`` lists every exercise study with its exercise numbers and question; ``built`` says
 whether its module (``harness/studies/exercises/<name>.py`` with ``run(context) -> StudyResult``)
-exists yet; its figure is ``harness/report/figures/<name>.py`` (studies draw nothing). ``twinbench study --list`` prints this; ``twinbench study NAME`` runs one.
+exists yet; its figure is ``harness/report/figures/<name>.py`` (studies draw nothing). ``twinbench study --list``
+prints this; ``twinbench study NAME`` runs one.
+
+``HARNESS_STUDIES`` lists the harness's own studies (about the samplers and the harness itself) under
+one small contract: its ``module`` (under ``harness/studies/``, or ``compare/`` for the gradient floors)
+computes tidy frames (from records, or by running a
+sweep through ``execution``) and returns them; its ``report`` module writes every file;
+the verb that runs it is ``command``. Resumable state a study keeps while it measures (the overhead
+pairs, the scaling sweep's skipped cells) is data beside its records, not a report.
 """
 from __future__ import annotations
 
@@ -57,3 +65,40 @@ def get(name: str) -> StudyInfo:
         return STUDIES[name]
     except KeyError:
         raise KeyError(f"unknown study {name!r}; choose from: {', '.join(STUDIES)}") from None
+
+
+@dataclass(frozen=True)
+class HarnessStudy:
+    """One of the harness's own studies: its question, the command that runs it, where its frames are
+    computed (``module``) and written (``report``), and its outputs."""
+
+    name: str
+    question: str
+    command: str
+    module: str
+    report: str
+    outputs: str
+
+
+HARNESS_STUDIES = {study.name: study for study in (
+    HarnessStudy("leaderboard", "which NUTS-family method is fastest per posterior, with verdicts and intervals",
+                 "twinbench leaderboard", "harness.studies.leaderboard", "harness.report.leaderboard",
+                 "leaderboard.{csv,md,png}, leaderboard_posteriors.png, leaderboard_limits.csv"),
+    HarnessStudy("aa_test", "does the verdict rule call a method tied with itself, and what slowdown does it detect",
+                 "twinbench aa-test (or the leaderboard's sweep)", "harness.studies.aa_test", "harness.report.aa_test",
+                 "aa_test.{csv,md}, aa_test_summary.csv"),
+    HarnessStudy("scaling", "how cost grows with data size; where the GPU pays; the memory ceiling",
+                 "twinbench scale", "harness.studies.scaling", "harness.report.scaling", "scaling_<posterior>.{csv,md,png}"),
+    HarnessStudy("overhead", "does running through the harness cost ESS/s against the same call written by hand",
+                 "twinbench overhead", "harness.studies.overhead", "harness.report.overhead", "harness_overhead.{csv,md}, harness_overhead_pairs.csv"),
+    HarnessStudy("gradbench", "the time of one log-density gradient per posterior and backend: the floor of a step",
+                 "twinbench gradbench", "harness.compare.gradbench", "harness.report.gradbench", "gradbench.{csv,md}"),
+    HarnessStudy("agreement_calibration", "the agreement test's false-alarm rate and its power against planted errors",
+                 "twinbench calibrate-agreement", "harness.studies.agreement_calibration", "harness.report.agreement_calibration",
+                 "agreement_calibration.{csv,md,png}, agreement_calibration_runs.csv"),
+    HarnessStudy("stack_comparison", "the same runs on the old and the new library stack",
+                 "scripts/compare-stacks", "harness.studies.stack_comparison", "harness.report.stack_comparison", "stack_comparison.{csv,md}"),
+    HarnessStudy("release_timeline", "when a library release moved a benchmark",
+                 "make bench-timeline; twinbench release-timeline", "harness.studies.release_timeline", "harness.report.timeline",
+                 "release_timeline.{csv,md,png}"),
+)}

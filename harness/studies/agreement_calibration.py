@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -83,35 +82,14 @@ def summarize_scenarios(per_run: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def plot_max_z(per_run: pd.DataFrame, path: Path) -> None:
-    """Histogram of each run's largest z per scenario, with the Bonferroni threshold."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    scenarios = list(dict.fromkeys(per_run["scenario"]))
-    fig, axes = plt.subplots(len(scenarios), 1, figsize=(7, 2.2 * len(scenarios)), squeeze=False)
-    for ax, scenario in zip(axes[:, 0], scenarios):
-        group = per_run[per_run["scenario"] == scenario]
-        ax.hist(np.minimum(group["max_z"], 20), bins=40, range=(0, 20), color="tab:blue")
-        ax.axvline(group["threshold"].iloc[0], color="tab:red", label="Bonferroni threshold")
-        ax.set_title(f"{scenario}: {(~group['agrees']).mean():.0%} of {len(group)} runs rejected", fontsize=9)
-        ax.set_xlabel("largest |z| of a run (clipped at 20)")
-    axes[0, 0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def run_study(scenarios: list[Scenario], n_runs: int, config: RunConfig, out_dir: Path,
-              progress: Callable[[str], None] = print) -> pd.DataFrame:
-    """Run every scenario; write per-run and summary CSVs, a markdown table and a plot to ``out_dir``."""
+def run_study(scenarios: list[Scenario], n_runs: int, config: RunConfig,
+              progress: Callable[[str], None] = print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every scenario; the per-run frame and the per-scenario summary (``harness/report/agreement_calibration.py``
+    writes them)."""
     from harness.quality.planted import with_prior_scale
     from harness.quality.reference import load_reference
     from models import catalog
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     frames = []
     for scenario in scenarios:
         posterior = catalog.get(scenario.posterior)
@@ -133,8 +111,4 @@ def run_study(scenarios: list[Scenario], n_runs: int, config: RunConfig, out_dir
         frames.append(frame)
     per_run = pd.concat(frames, ignore_index=True)
     summary = summarize_scenarios(per_run)
-    per_run.to_csv(out_dir / "agreement_calibration_runs.csv", index=False)
-    summary.to_csv(out_dir / "agreement_calibration.csv", index=False)
-    (out_dir / "agreement_calibration.md").write_text(summary.to_markdown(index=False, floatfmt=".3f") + "\n")
-    plot_max_z(per_run, out_dir / "agreement_calibration.png")
-    return summary
+    return per_run, summary

@@ -1,14 +1,13 @@
 """Old stack vs new stack: the same posterior x method runs, medians over interleaved repeats.
 
-``python -m harness.studies.stack_comparison OLD_RUNS NEW_RUNS`` writes
-``results/studies/stack_comparison.{csv,md}``: per posterior x method x stack, the median (and
+``compare(old, new)`` returns, per posterior x method x stack, the median (and
 range) over repeats of ESS/s, sampling and compile seconds, ESS/grad and microseconds per
 gradient, and the new/old ratios of median ESS/s and of microseconds per gradient. A ratio outside the repeats' own range of
-variation is a change, not noise.
+variation is a change, not noise. ``python -m harness.report.stack_comparison OLD_RUNS NEW_RUNS``
+writes it to ``results/studies/stack_comparison.{csv,md}``.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,6 @@ import pandas as pd
 from harness.compare.cells import seconds_per_gradient
 from harness.records.store import read_records, records_to_frame
 
-STUDIES_DIR = Path("results/studies")
 
 
 def stack_label(folder: Path | str) -> str:
@@ -51,24 +49,3 @@ def compare(old: Path | str, new: Path | str) -> pd.DataFrame:
     result["ESS/s new/old"] = result.get("ess_per_sec (new)") / result.get("ess_per_sec (old)")
     result["us/grad new/old"] = result.get("us_per_grad (new)") / result.get("us_per_grad (old)")
     return result.reset_index()
-
-
-def main(argv: list[str]) -> int:
-    """Write the comparison of two record folders as CSV and markdown."""
-    old, new = argv
-    table = compare(old, new)
-    STUDIES_DIR.mkdir(parents=True, exist_ok=True)
-    table.to_csv(STUDIES_DIR / "stack_comparison.csv", index=False)
-    header = (f"# Library stacks compared\n\nold: {stack_label(old)}  \nnew: {stack_label(new)}\n\n"
-              "Medians over interleaved repeats (same seed, 4 chains x 1000 + 1000); ESS/s range = min..max "
-              "over repeats. The repeats of one stack draw the same samples (same seed), so their spread is timing "
-              "noise; between stacks the draws differ, so ESS/s mixes speed with one seed's luck: us/grad (sampling "
-              "seconds per leapfrog step of one chain) is the implementation's speed alone. Produced by "
-              "`scripts/compare-stacks`.\n\n")
-    (STUDIES_DIR / "stack_comparison.md").write_text(header + table.to_markdown(index=False, floatfmt=".3g") + "\n")
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

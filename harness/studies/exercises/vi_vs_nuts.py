@@ -215,7 +215,7 @@ def exercise_answer(exercise: str, posterior: str, mine: pd.DataFrame, elements:
         parts.append(f"{r.method} speed-up {r.speedup_vs_nuts:.2f}x, means within {shift:.2f} NUTS sd, sd ratio "
                      f"{low:.2f}-{high:.2f}, max KL {r.kl_max_vs_nuts:.3f}")
     good = vi[vi["kl_max_vs_nuts"] < 0.05]
-    return [f"21.25 (b) StreamRec (10,000 events): " + "; ".join(parts) + ". "
+    return ["21.25 (b) StreamRec (10,000 events): " + "; ".join(parts) + ". "
             + (f"{', '.join(good['method'])} reproduce NUTS's means and SDs closely" if not good.empty else
                "No VI method reproduces NUTS closely")
             + (", but no VI method is meaningfully faster than NUTS at this data size."
