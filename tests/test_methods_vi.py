@@ -8,14 +8,14 @@ import pytest
 from harness.records.config import RunConfig
 from harness.quality.kl import kde_kl, marginal_kl
 from harness.methods.numpyro_hmcecs import NumpyroHmcecs
-from harness.methods.numpyro_svi import NumpyroSvi, NumpyroSviMvn
+from harness.methods.numpyro_svi import NumpyroSvi, NumpyroSviLowRank, NumpyroSviMvn
 from harness.methods.numpyro_svi_minibatch import NumpyroSviMinibatch
 from harness.methods.pymc_advi_minibatch import PymcAdviMinibatch
 from harness.methods.pymc_vi import PymcAdvi, PymcFullRankAdvi
 from harness.methods.vi import elbo_summary
 from models import catalog
 
-VI_METHODS = [PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn()]
+VI_METHODS = [PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn(), NumpyroSviLowRank()]
 MINIBATCH_METHODS = [PymcAdviMinibatch(), NumpyroSviMinibatch(), NumpyroHmcecs()]
 SMALL_VI = RunConfig(draws=100, tune=50, chains=2, seed=3, vi_steps=300)
 MINIBATCH = RunConfig(draws=60, tune=60, chains=1, seed=3, vi_steps=300, batch_size=500)
@@ -48,6 +48,10 @@ def test_vi_method_produces_a_complete_record(method, name):
     assert record.timings["warmup"] == 0.0
     # i.i.d. draws of chains x draws: R-hat is ~1 and ESS is about the number of draws
     assert record.rhat_max < 1.05 and record.ess_bulk_min > 0.5 * SMALL_VI.chains * SMALL_VI.draws
+    if method.name == "numpyro.svi_lowrank":  # the guide took effect, at NumPyro's default rank
+        assert record.vi["method"] == "svi:AutoLowRankMultivariateNormal"
+        assert record.extra["guide"] == "AutoLowRankMultivariateNormal"
+        assert record.extra["guide_rank"] == round(math.sqrt(record.extra["guide_latent_dim"])) >= 1
 
 
 @pytest.mark.sampling

@@ -5,7 +5,7 @@ from harness.methods.base import Method
 from harness.methods.numpyro_blackjax import NumpyroBlackjax
 from harness.methods.numpyro_hmcecs import NumpyroHmcecs
 from harness.methods.numpyro_nuts import NumpyroNuts
-from harness.methods.numpyro_svi import NumpyroSvi, NumpyroSviMvn
+from harness.methods.numpyro_svi import NumpyroSvi, NumpyroSviLowRank, NumpyroSviMvn
 from harness.methods.numpyro_svi_minibatch import NumpyroSviMinibatch
 from harness.methods.pymc_advi_minibatch import PymcAdviMinibatch
 from harness.methods.pymc_blackjax import PymcBlackjax
@@ -17,7 +17,7 @@ from harness.methods.pymc_vi import PymcAdvi, PymcFullRankAdvi
 
 METHODS: dict[str, Method] = {m.name: m for m in (
     PymcDefault(), PymcNuts(), PymcNutsC(), PymcNutpie(), PymcNutpieLowRank(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(), NumpyroNuts(), NumpyroBlackjax(),
-    PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn(),
+    PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn(), NumpyroSviLowRank(),
     PymcAdviMinibatch(), NumpyroSviMinibatch(), NumpyroHmcecs(),
 )}
 

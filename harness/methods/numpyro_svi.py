@@ -1,4 +1,5 @@
-"""``numpyro.svi`` (AutoNormal) and ``numpyro.svi_mvn`` (AutoMultivariateNormal): NumPyro SVI on the NumPyro twin."""
+"""``numpyro.svi`` (AutoNormal), ``numpyro.svi_mvn`` (AutoMultivariateNormal) and ``numpyro.svi_lowrank``
+(AutoLowRankMultivariateNormal): NumPyro SVI on the NumPyro twin, one class per guide."""
 from __future__ import annotations
 
 import time
@@ -31,6 +32,11 @@ class NumpyroSvi(Method):
     def model_options(self, posterior, config: RunConfig) -> dict:
         """The keyword arguments of the NumPyro twin (minibatch methods add ``batch_size``)."""
         return posterior.model_options(**config.options)
+
+    def guide_extra(self, guide, params: dict) -> dict:
+        """What a reader needs to know about the fitted guide, merged into ``extra`` (nothing for AutoNormal / MVN:
+        ``vi["method"]`` names the guide)."""
+        return {}
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Fit with ``svi.run`` (one ``lax.scan``), then draw ``chains * draws`` from the guide with ``Predictive``.
@@ -81,7 +87,8 @@ class NumpyroSvi(Method):
                    "devices": [str(d) for d in jax.devices()],
                    "timing_note": "sampling = svi.run wall time less its JAX compile time; warmup = 0 (none)",
                    "grad_evals_note": "one one-particle ELBO gradient per optimisation step",
-                   "draws_note": "i.i.d. draws from the guide, shaped chains x draws"},
+                   "draws_note": "i.i.d. draws from the guide, shaped chains x draws",
+                   **self.guide_extra(guide, result.params)},
         )
 
 
@@ -91,3 +98,21 @@ class NumpyroSviMvn(NumpyroSvi):
     name = "numpyro.svi_mvn"
     description = "NumPyro SVI, AutoMultivariateNormal guide, Adam(1e-3), Trace_ELBO, float64"
     guide_name = "AutoMultivariateNormal"
+
+
+class NumpyroSviLowRank(NumpyroSvi):
+    """As ``numpyro.svi`` with an ``AutoLowRankMultivariateNormal`` guide: covariance ``W W^T + diag(d)``.
+
+    NumPyro's default ``rank=None`` is used; NumPyro then takes ``round(sqrt(latent_dim))`` (numpyro
+    0.22 ``AutoLowRankMultivariateNormal._setup_prototype``). The rank actually used is read back from
+    the fitted ``cov_factor`` (``latent_dim x rank``) and recorded in ``extra``.
+    """
+
+    name = "numpyro.svi_lowrank"
+    description = "NumPyro SVI, AutoLowRankMultivariateNormal guide (default rank), Adam(1e-3), Trace_ELBO, float64"
+    guide_name = "AutoLowRankMultivariateNormal"
+
+    def guide_extra(self, guide, params: dict) -> dict:
+        latent_dim, rank = (int(n) for n in params[f"{guide.prefix}_cov_factor"].shape)
+        return {"guide": self.guide_name, "guide_rank": rank, "guide_latent_dim": latent_dim,
+                "guide_rank_rule": "numpyro default rank=None: round(sqrt(latent_dim))"}
