@@ -139,3 +139,21 @@ def test_minibatch_tiny_compares_each_batch_size_with_full_data_nuts(tmp_path):
     assert set(runs["method"]) == {"pymc.advi_minibatch", "numpyro.svi_minibatch"}
     assert (runs["max_mean_shift_sd"] >= 0).all() and (runs["max_sd_ratio"] >= 1).all()
     assert "Amortized inference" in text
+
+
+@pytest.mark.sampling
+def test_regressions_tiny_checks_three_regressions_against_their_true_values(tmp_path):
+    from harness.studies.exercises import regressions
+
+    regressions.check_truth()  # the true values regenerate each dataset bit for bit
+    rates = regressions.predictive({"alpha": np.full((1, 2), 3.25), "beta_temp": np.full((1, 2), 0.1),
+                                    "beta_weekend": np.full((1, 2), 0.3)})
+    assert np.allclose(rates["rate_weekday"], np.exp(2.5 + 0.01 * 85))  # 85 F through the twin's temp_std
+    assert np.allclose(rates["rate_weekend"], np.exp(2.5 + 0.01 * 85 + 0.3))
+    table, text = run_tiny("regressions", tmp_path)
+    assert set(table["backend"]) == {"pymc", "numpyro"} and len(table) == 2 * (3 + 5 + 3)
+    assert set(table["parameter"]) == {"alpha", "beta", "sigma", "beta[0]", "beta[1]", "beta[2]", "beta_temp",
+                                       "beta_weekend"}
+    assert table["truth"].notna().all() and (table["hdi_3%"] < table["hdi_97%"]).all()
+    assert "21.2(c)" in text and "widest" in text and "Posterior mean difference weekend - weekday" in text
+    assert "agree within Monte Carlo error" in text or "DISAGREE" in text

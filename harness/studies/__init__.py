@@ -35,6 +35,9 @@ class StudyInfo:
 
 
 STUDIES = {info.name: info for info in (
+    StudyInfo("regressions", "21.1, 21.2, 21.3",
+              "three regressions vs the true values: 94% HDIs, the widest coefficient, weekend vs weekday visits at 85 F",
+              built=True),
     StudyInfo("diagnostics", "21.4", "R-hat, ESS bulk/tail, efficiency and divergences, pass/fail per check",
               built=True),
     StudyInfo("centered_vs_noncentered", "21.5", "divergences of centered vs non-centered eight schools, and where",
