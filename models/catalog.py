@@ -10,6 +10,10 @@ from models.posterior import Posterior
 
 CHAPTER_PREFIX = "21."  # exercises of the chapter; other entries name their source instead
 BLOG_EXERCISE = "blog: Ingram 2021"  # "MCMC for big datasets: faster sampling with JAX and the GPU"
+# ``holdout=i``: the likelihood of observation i left out, every parameter kept (exact leave-one-out refits,
+# harness/studies/predictive/exact_loo.py); None = all data
+HOLDOUT_8 = (None, *range(8))
+HOLDOUT_5 = (None, *range(5))
 
 _ENTRIES = [
     Posterior(
@@ -37,6 +41,7 @@ _ENTRIES = [
     Posterior(
         name="eight_schools-noncentered", exercise="21.5, 21.6", family="eight_schools",
         params=("mu", "tau", "theta"), fixed={"parameterization": "noncentered"},
+        options={"holdout": HOLDOUT_8},
         description="hierarchical 8 schools, non-centered",
     ),
     Posterior(
@@ -69,22 +74,22 @@ _ENTRIES = [
     ),
     Posterior(
         name="eight_schools-complete_pooling", exercise="21.14", family="eight_schools",
-        params=("mu",), fixed={"pooling": "complete"},
+        params=("mu",), fixed={"pooling": "complete"}, options={"holdout": HOLDOUT_8},
         description="8 schools, complete pooling",
     ),
     Posterior(
         name="eight_schools-no_pooling", exercise="21.14", family="eight_schools",
-        params=("theta",), fixed={"pooling": "none"},
+        params=("theta",), fixed={"pooling": "none"}, options={"holdout": HOLDOUT_8},
         description="8 schools, no pooling (independent N(0, 20) effects)",
     ),
     Posterior(
         name="conversion_pages-hierarchical", exercise="21.8", family="beta_binomial",
-        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"},
+        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"}, options={"holdout": HOLDOUT_5},
         description="hierarchical Beta-Binomial (mu, kappa) of 5 landing-page conversion rates",
     ),
     Posterior(
         name="conversion_pages-no_pooling", exercise="21.8", family="beta_binomial",
-        params=("theta",), fixed={"prior": "beta_2_20"},
+        params=("theta",), fixed={"prior": "beta_2_20"}, options={"holdout": HOLDOUT_5},
         description="independent Beta(2, 20) conversion rates of 5 landing pages (no pooling)",
     ),
     Posterior(

@@ -88,7 +88,9 @@ class Posterior:
         return n_observations / self.observations(1.0)
 
     def model_options(self, **overrides) -> dict:
-        """The options passed to both twins: defaults, then overrides, then the fixed ones."""
+        """The options passed to both twins: defaults, then overrides, then the fixed ones. An option at
+        None is off and not passed (so adding an off-by-default option, such as ``holdout``, leaves the
+        posterior's options, and the references judged by them, as they were)."""
         unknown = set(overrides) - set(self.options)
         if unknown:
             raise ValueError(f"{self.name} has no option {sorted(unknown)}; options: {sorted(self.options)}")
@@ -97,7 +99,7 @@ class Posterior:
             if value not in self.options[name]:
                 raise ValueError(f"option {name}={value!r} not in {self.options[name]}")
             chosen[name] = value
-        return {**chosen, **self.fixed}
+        return {**{name: value for name, value in chosen.items() if value is not None}, **self.fixed}
 
     def option_variants(self) -> list[dict]:
         """Every single-option change from the defaults, plus the defaults (for density tests)."""
