@@ -7,7 +7,8 @@ from harness.studies.context import BACKEND_NUTS, StudyResult
 
 
 def plot(result: StudyResult, path) -> None:
-    """Raw vs posterior conversion rate per page with 90% intervals, both backends."""
+    """Raw vs posterior conversion rate per page with 90% intervals, both backends; beside it (e) each model's
+    elpd_loo, PSIS-LOO's and the corrected one (exact refits of the pages with Pareto k > 0.7), +-1 SE."""
     estimates = result.figure_data["estimates"]
 
     import matplotlib
@@ -15,7 +16,23 @@ def plot(result: StudyResult, path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 3.8))
+    loo = next((t for title, t in result.tables.items() if title.startswith("(e) LOO per model")), None)
+    if loo is None:
+        fig, ax = plt.subplots(figsize=(7, 3.8))
+    else:
+        fig, (ax, right) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [1.6, 1]})
+        models = list(dict.fromkeys(loo["model"]))
+        for k, backend in enumerate(BACKEND_NUTS):
+            rows = loo[loo["backend"] == backend].set_index("model").reindex(models)
+            x = np.arange(len(models)) + (k - 0.5) * 0.3
+            right.errorbar(x, rows["elpd_loo"], yerr=rows["se_loo"], fmt="o", capsize=3,
+                           label=f"corrected ({backend})")
+            right.scatter(x, rows["elpd_loo_psis"], marker="x", color="k", zorder=3,
+                          label="PSIS-LOO before the refits" if k == 0 else None)
+        right.set_xticks(range(len(models)), models)
+        right.set_ylabel("elpd_loo")
+        right.set_title("(e) LOO: PSIS vs exact refits (k > 0.7), +-1 SE", fontsize=10)
+        right.legend(fontsize=7, loc="center")
     for k, backend in enumerate(BACKEND_NUTS):
         rows = estimates[estimates["backend"] == backend]
         if rows.empty:
