@@ -194,4 +194,5 @@ def test_packers_of_one_folder_take_turns(runs_dir):
         thread.start()
     for thread in threads:
         thread.join()
-    assert read_pack(runs_dir / PACK_NAME) == records and not list(runs_dir.glob("*.json"))
+    in_order = sorted(records, key=lambda record: (record.started_at, record_key(record)))
+    assert read_pack(runs_dir / PACK_NAME) == in_order and not list(runs_dir.glob("*.json"))

@@ -149,14 +149,16 @@ def _loose(folder: Path, warn: Callable[[str], None]) -> list[tuple[Path, dict, 
 
 
 def _merged(folder: Path, loose: list) -> list[tuple[dict, RunRecord]]:
-    """The pack's entries and then the ``loose`` ones, one per ``record_key`` (loose wins), oldest first."""
+    """The pack's entries and then the ``loose`` ones, one per ``record_key`` (loose wins), oldest first;
+    runs started at the same time by ``record_key`` (so the order does not depend on who packed first)."""
     pack_path = folder / PACK_NAME
     merged = {record_key(record): (values, record)
               for values, record in (_read_pack(pack_path) if pack_path.is_file() else [])}
     for _, values, record in loose:
         merged.pop(record_key(record), None)  # the loose record wins, and takes its place in file order
         merged[record_key(record)] = (values, record)
-    return sorted(merged.values(), key=lambda entry: entry[1].started_at or "")
+    return sorted(merged.values(), key=lambda entry: (entry[1].started_at or "",
+                                                      record_key(entry[1]) if entry[1].started_at else ""))
 
 
 def read_records(folder: Path | str = DEFAULT_RUNS_DIR,
@@ -164,7 +166,7 @@ def read_records(folder: Path | str = DEFAULT_RUNS_DIR,
                  ) -> list[RunRecord]:
     """Load every record in ``folder`` (non-recursive): its pack (``records.jsonl.gz``) and its loose
     ``*.json`` records, each run once (by ``record_key``; a loose record replaces a packed one of the
-    same run), oldest first by the run's start time; among records without one (they come first), packed
+    same run), oldest first by the run's start time (then by ``record_key``); among records without one (they come first), packed
     ones in their stored order, then loose ones by their file's modification time. Reads change nothing.
 
     A loose file that is not a run record (broken JSON, another tool's JSON) is skipped with one
