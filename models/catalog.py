@@ -6,14 +6,16 @@ number (``21.x``), or for a posterior from beyond the chapter its source (``blog
 """
 from __future__ import annotations
 
+from models.holdout import FOLDS, holdouts
 from models.posterior import Posterior
 
 CHAPTER_PREFIX = "21."  # exercises of the chapter; other entries name their source instead
 BLOG_EXERCISE = "blog: Ingram 2021"  # "MCMC for big datasets: faster sampling with JAX and the GPU"
-# ``holdout=i``: the likelihood of observation i left out, every parameter kept (exact leave-one-out refits,
-# harness/studies/predictive/exact_loo.py); None = all data
-HOLDOUT_8 = (None, *range(8))
-HOLDOUT_5 = (None, *range(5))
+# ``holdout=i`` / ``fold=k`` (models/holdout.py): observation i's / fold k's likelihood left out, every parameter
+# kept (exact leave-one-out and K-fold refits, harness/studies/predictive/exact_loo.py); None = all data
+HOLDOUT_8 = holdouts(8)
+HOLDOUT_5 = holdouts(5)
+HOLDOUT_15 = holdouts(15)
 
 _ENTRIES = [
     Posterior(
@@ -64,12 +66,12 @@ _ENTRIES = [
     ),
     Posterior(
         name="reading_scores-hierarchical", exercise="21.10", family="reading_scores",
-        params=("mu", "tau", "theta"), fixed={"predictor": "none"},
+        params=("mu", "tau", "theta"), fixed={"predictor": "none"}, options={"holdout": HOLDOUT_15},
         description="reading scores of 15 schools, non-centered",
     ),
     Posterior(
         name="reading_scores-hierarchical_lunch", exercise="21.11", family="reading_scores",
-        params=("mu", "beta", "tau", "theta"), fixed={"predictor": "lunch"},
+        params=("mu", "beta", "tau", "theta"), fixed={"predictor": "lunch"}, options={"holdout": HOLDOUT_15},
         description="reading scores of 15 schools with a lunch_pct predictor, non-centered",
     ),
     Posterior(
@@ -79,7 +81,7 @@ _ENTRIES = [
     ),
     Posterior(
         name="eight_schools-no_pooling", exercise="21.14", family="eight_schools",
-        params=("theta",), fixed={"pooling": "none"}, options={"holdout": HOLDOUT_8},
+        params=("theta",), fixed={"pooling": "none"}, options={"holdout": HOLDOUT_8, "fold": FOLDS},
         description="8 schools, no pooling (independent N(0, 20) effects)",
     ),
     Posterior(
@@ -104,12 +106,12 @@ _ENTRIES = [
     ),
     Posterior(
         name="streamrec-beta_binomial_mu_kappa", exercise="21.13", family="beta_binomial",
-        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"},
+        params=("mu", "kappa", "theta"), fixed={"prior": "mu_kappa"}, options={"fold": FOLDS},
         description="StreamRec hierarchical Beta-Binomial, (mu, kappa) form, 25 categories",
     ),
     Posterior(
         name="streamrec-beta_binomial_alpha_beta", exercise="21.13", family="beta_binomial",
-        params=("alpha", "beta", "theta"), fixed={"prior": "alpha_beta"},
+        params=("alpha", "beta", "theta"), fixed={"prior": "alpha_beta"}, options={"fold": FOLDS},
         description="StreamRec hierarchical Beta-Binomial, alpha, beta ~ Exponential(1), 25 categories",
     ),
     Posterior(

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from harness.studies.predictive.exact_loo import EXACT, EXACT_ALL, LooTarget, corrected_loo
+from harness.studies.predictive.exact_loo import EXACT, EXACT_ALL, KFOLD, LooTarget, corrected_loo
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 
 POSTERIOR = "eight_schools-no_pooling"
@@ -24,7 +24,8 @@ def analytic_loo_i(data) -> np.ndarray:
 
 class ConjugateContext:
     """A StudyContext stand-in whose ``fit_many`` draws no-pooling posteriors exactly (conjugate normal), so the
-    refits cost nothing: with ``holdout=i`` theta_i is drawn from its prior, as the twins define it."""
+    refits cost nothing: with ``holdout=i`` (or ``fold=k``) theta_i of each observation left out is drawn from its
+    prior, as the twins define it."""
 
     def __init__(self, chains=4, draws=1000, seed=0):
         self.chains, self.draws, self.seed, self.cells = chains, draws, seed, []
@@ -36,15 +37,16 @@ class ConjugateContext:
         from models import catalog
 
         self.cells += cells
-        return [self.fit(catalog.get(p).load_data(), config.options.get("holdout"), k) for k, (p, _, config)
-                in enumerate(cells)]
+        return [self.fit(catalog.get(p).load_data(), config.options, k) for k, (p, _, config) in enumerate(cells)]
 
-    def fit(self, data, holdout, k):
+    def fit(self, data, options, k):
+        from models.holdout import left_out
+
         precision = 1 / PRIOR_SD ** 2 + 1 / data["sigma"] ** 2
         mean, sd = (data["y"] / data["sigma"] ** 2) / precision, precision ** -0.5
-        if holdout is not None:
-            mean[holdout], sd[holdout] = 0.0, PRIOR_SD
-        rng = np.random.default_rng([self.seed, k, 0 if holdout is None else holdout + 1])
+        out = left_out(len(mean), options.get("holdout"), options.get("fold"))
+        mean[out], sd[out] = 0.0, PRIOR_SD
+        rng = np.random.default_rng([self.seed, k, *(out + 1)])
         theta = rng.normal(mean, sd, size=(self.chains, self.draws, len(mean)))
         return SimpleNamespace(ok=True, draws={"theta": theta}, record=SimpleNamespace(ok=True, status="ok"))
 
@@ -68,13 +70,17 @@ def brute_force_loo_i(context, entry, target) -> np.ndarray:
                      for i, fit in enumerate(fits)])
 
 
-def test_holdout_drops_exactly_one_likelihood_term():
+@pytest.mark.parametrize("posterior,options", [(POSTERIOR, {"holdout": 2}), (POSTERIOR, {"fold": 7}),
+                                               ("streamrec-beta_binomial_mu_kappa", {"fold": 3}),
+                                               ("reading_scores-hierarchical_lunch", {"holdout": 14})])
+def test_holdout_and_fold_drop_likelihood_terms(posterior, options):
+    """The twins agree with the terms left out (test_density) and the option takes effect: at the same points
+    the density differs from the full model's by the left-out terms, so it is never equal."""
     from harness.quality.density import compare_twins
     from models import catalog
 
-    entry = catalog.get(POSTERIOR)
-    full, held = (compare_twins(entry, k=3, seed=1, options=o) for o in ({}, {"holdout": 2}))
-    # same points (same seed), the held-out density lower or higher by y_2's term: never equal
+    entry = catalog.get(posterior)
+    full, held = (compare_twins(entry, k=3, seed=1, options=o) for o in ({}, options))
     assert all(abs(a.numpyro - b.numpyro) > 1e-6 for a, b in zip(full, held))
 
 
@@ -107,19 +113,58 @@ def test_corrected_loo_matches_brute_force_leave_one_out_where_psis_fails():
         np.testing.assert_allclose(everything["elpd_loo_i"], brute, atol=0.05)
 
 
+def test_kfold_replaces_every_observation_when_exact_refits_would_be_too_many():
+    """Above ``kfold_above`` refits, K-fold: here (8 schools, K = 10) each fold holds one school, so K-fold is the
+    brute force itself, which checks that fold k leaves out exactly the observations it names."""
+    context = ConjugateContext(chains=4, draws=1000)
+    entry, target = no_pooling_target(context)
+    result = corrected_loo(context, {"no_pooling": target}, kfold_above=2)["no_pooling"]
+    assert result["n_k_above_0_7"] > 2, "the case must flag more observations than kfold_above"
+    assert result["method_of_correction"] == KFOLD and result["n_refit"] == 8  # folds 8 and 9 are empty: skipped
+    assert all(config.options.get("fold") is not None for _, _, config in context.cells[-8:])
+    np.testing.assert_allclose(result["elpd_loo_i"], analytic_loo_i(entry.load_data()), atol=0.05)
+
+
+def test_a_refit_cap_refits_the_worst_and_says_the_rest_lean_on_psis():
+    from harness.studies.predictive.exact_loo import trust_sentence
+
+    context = ConjugateContext()
+    context.scale = SimpleNamespace(max_refits=1)
+    _, target = no_pooling_target(context)
+    result = corrected_loo(context, {"no_pooling": target}, refit_all_share=None)["no_pooling"]
+    k = np.asarray(result["pareto_k"])
+    assert result["n_refit"] == 1 and list(result["refit"]) == [int(np.argmax(k))]
+    assert sorted(result["uncorrected"]) == sorted(int(i) for i in np.flatnonzero(k > 0.7) if i != np.argmax(k))
+    assert "trust neither" in trust_sentence("no_pooling", result)
+
+
+def test_kfold_is_refused_where_the_twins_offer_no_fold():
+    from harness.studies.predictive.exact_loo import LooTarget
+
+    context = ConjugateContext()
+    _, target = no_pooling_target(context)
+    other = LooTarget("conversion_pages-no_pooling", "numpyro", np.repeat(target.log_lik[..., :5], 1, axis=-1))
+    with pytest.raises(ValueError, match="no fold option"):
+        corrected_loo(context, {"x": other}, kfold_above=0, refit_all_share=0.0)
+
+
 @pytest.mark.sampling
-def test_corrected_loo_through_the_harness_matches_brute_force(tmp_path):
-    """The same through real harness fits (numpyro NUTS, tiny scale, one process per fit)."""
+def test_corrected_loo_through_the_harness_refits_the_flagged_observations(tmp_path):
+    """The same through real harness fits (numpyro NUTS, tiny scale, one process per fit): every flagged
+    observation refitted without it, and its elpd_i the closed-form leave-one-out value within the Monte Carlo
+    error of 2 x 60 draws (the exact-draws test above bounds the whole sum tightly)."""
+    from dataclasses import replace
+
     from harness.studies.context import SCALES, StudyContext
 
-    context = StudyContext("exact_loo", SCALES["tiny"], tmp_path / "runs", log=lambda line: None)
+    uncapped = replace(SCALES["tiny"], max_refits=None)  # every flagged observation refitted, as at full scale
+    context = StudyContext("exact_loo", uncapped, tmp_path / "runs", log=lambda line: None)
     entry, target = no_pooling_target(context)
     result = corrected_loo(context, {"no_pooling": target}, refit_all_share=None)["no_pooling"]
-    flagged = set(np.flatnonzero(result["pareto_k"] > 0.7))
-    assert set(result["refit"]) == flagged and not result["uncorrected"]
-    brute = brute_force_loo_i(context, entry, target)  # resumes the flagged refits, adds the others
-    # the flagged observations are exactly the brute force's (the same refits, resumed); at tiny scale (2 x 60
-    # draws) PSIS at the other observations is too noisy to bound the total tightly, which the exact-draws test
-    # above does instead
-    np.testing.assert_allclose(result["elpd_loo_i"][sorted(flagged)], brute[sorted(flagged)], atol=1e-6)
-    assert abs(brute.sum() - analytic_loo_i(entry.load_data()).sum()) < 1.0  # Monte Carlo error of the sum ~0.3
+    flagged = sorted(int(i) for i in np.flatnonzero(result["pareto_k"] > 0.7))
+    assert flagged and sorted(result["refit"]) == flagged and not result["uncorrected"]
+    from harness.records.store import read_records
+
+    ran = [record.config.get("options") or {} for record in read_records(tmp_path / "runs")]  # what actually ran
+    assert sorted(options["holdout"] for options in ran if "holdout" in options) == flagged
+    np.testing.assert_allclose(result["elpd_loo_i"][flagged], analytic_loo_i(entry.load_data())[flagged], atol=0.3)

@@ -31,11 +31,12 @@ class StudyScale:
     chains: int
     seeds: int
     simulations: int
+    max_refits: int | None = None  # cross-validation refits per fit (exact_loo); None: as many as needed
 
 
 SCALES = {scale.name: scale for scale in (
     StudyScale("full", draws=1000, tune=1000, chains=4, seeds=3, simulations=500),
-    StudyScale("tiny", draws=60, tune=60, chains=2, seeds=1, simulations=3),
+    StudyScale("tiny", draws=60, tune=60, chains=2, seeds=1, simulations=3, max_refits=1),
 )}
 
 

@@ -3,10 +3,12 @@
 Every model is fitted with each library's own default NUTS (``pymc.default``, ``numpyro.nuts``)
 through the harness. Per fit: divergences, minimum bulk ESS, ESS per sampling second, maximum
 R-hat and wall time (the record's ``total``: compile, warm-up and sampling). PSIS-LOO (ArviZ 1)
-comes from the NumPyro twin's pointwise log-likelihood of the fit's draws (harness/studies/predictive/loglik.py), and
-each set is compared per backend with ArviZ 1's ``compare`` (``harness.studies.exercises.loo_waic.comparison``:
-elpd, se, elpd difference to the best (0 for the best, negative for the others), dse, stacking weights;
-Pareto k per model). A difference is clear when it exceeds both 2 dse and 4 (below 4 the models
+comes from the NumPyro twin's pointwise log-likelihood of the fit's draws (harness/studies/predictive/loglik.py),
+corrected where Pareto k > 0.7 (``harness.studies.predictive.exact_loo``: exact refits, or K-fold when more than
+20 would be needed, as for StreamRec's Beta-Binomials); the table keeps PSIS's value (``elpd_loo_psis``) beside
+the corrected ``elpd_loo``. Each set is compared per backend on the corrected values with ArviZ 1's ``compare``
+(``harness.studies.exercises.loo_waic.comparison``: elpd, se, elpd difference to the best (0 for the best,
+negative for the others), dse, stacking weights; Pareto k per model). A difference is clear when it exceeds both 2 dse and 4 (below 4 the models
 predict alike and dse is unreliable: Sivula, Magnusson, Matamoros & Vehtari 2022). A model whose
 catalog ``params`` lack a latent its likelihood needs has no LOO (the loader refuses it); the
 finding says so.
@@ -29,10 +31,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from harness.studies.predictive.information_criteria import loo
+from harness.studies.predictive.exact_loo import LooTarget, corrected_loo, trust_sentence
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 from harness.studies.context import BACKEND_NUTS, Fit, StudyContext, StudyResult
-from harness.studies.exercises.loo_waic import comparison, elpd_mcse, elpd_verdicts
+from harness.studies.exercises.loo_waic import comparison, elpd_verdicts
 
 CLEAR_DSE = 2.0  # an elpd difference counts as clear when it exceeds this many dse ...
 SMALL_ELPD = 4.0  # ... and this much: below it the models predict alike and dse is unreliable (Sivula et al. 2022)
@@ -80,9 +82,12 @@ SETS = (
 # the tiny scale (make test): the first two nested regressions on both backends, the logit-normal pair on one
 TINY_SETS = (ModelSet("21.15b", SETS[2].title, NESTED[:2]),
              ModelSet("21.13", SETS[1].title, LOGIT_NORMAL, backends=("numpyro",)))
-COLUMNS = ["set", "model", "posterior", "options", "backend", "status", "rank", "elpd_loo", "se_loo", "p_loo",
-           "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k", "n_k_above_0_7", "divergences", "ess_bulk_min",
-           "ess_per_sec", "rhat_max", "wall_seconds", "sampling_seconds", "loo_skipped"]
+COLUMNS = ["set", "model", "posterior", "options", "backend", "status", "rank", "elpd_loo_psis", "se_loo_psis",
+           "elpd_loo", "se_loo", "p_loo", "n_refit", "method_of_correction", "elpd_mcse", "elpd_diff", "dse", "weight",
+           "max_pareto_k", "n_k_above_0_7", "divergences", "ess_bulk_min", "ess_per_sec", "rhat_max", "wall_seconds",
+           "sampling_seconds", "loo_skipped"]
+LOO_FIELDS = ("elpd_loo_psis", "se_loo_psis", "elpd_loo", "se_loo", "p_loo", "n_refit", "method_of_correction",
+              "max_pareto_k", "n_k_above_0_7")
 
 
 def fit_row(model_set: ModelSet, model: Model, backend: str, fit: Fit) -> dict:
@@ -118,6 +123,8 @@ def run(context: StudyContext) -> StudyResult:
     cells = [(m.posterior, BACKEND_NUTS[b], context.config(options=dict(m.options))) for (_, b), m in wanted.items()]
     fits = dict(zip(wanted, context.fit_many(cells)))
     log_liks = {key: log_likelihood(wanted[key], fit) for key, fit in fits.items()}
+    loos = corrected_loo(context, {(key, b): LooTarget(wanted[(key, b)].posterior, b, ll, dict(wanted[(key, b)].options))
+                                   for (key, b), ll in log_liks.items() if not isinstance(ll, str)})
     rows, tables, findings = [], {}, []
     for model_set in sets:
         set_rows = {(m.label, b): fit_row(model_set, m, b, fits[(m.key(), b)])
@@ -128,21 +135,22 @@ def run(context: StudyContext) -> StudyResult:
             if isinstance(log_lik, str):
                 row["loo_skipped"] = log_lik
                 continue
-            result = loo(log_lik)
-            row.update(elpd_loo=result["elpd_loo"], se_loo=result["se_loo"], p_loo=result["p_loo"],
-                       max_pareto_k=result["max_pareto_k"], n_k_above_0_7=result["n_k_above_0_7"],
-                       elpd_mcse=elpd_mcse(log_lik))
+            result = loos[(model.key(), backend)]
+            row.update({field: result[field] for field in LOO_FIELDS}, elpd_mcse=result["elpd_mcse"])
         for backend in model_set.backends:
-            mine = {m.label: log_liks[(m.key(), backend)] for m in model_set.models
-                    if not isinstance(log_liks[(m.key(), backend)], str)}
+            mine = {m.label: loos[(m.key(), backend)]["elpd_data"] for m in model_set.models
+                    if (m.key(), backend) in loos}
             if len(mine) >= 2:
                 compared = comparison(mine)
-                tables[f"{model_set.name} PSIS-LOO comparison, {backend}"] = compared
+                tables[f"{model_set.name} LOO comparison (corrected where Pareto k > 0.7), {backend}"] = compared
                 for r in compared.itertuples():
                     set_rows[(r.model, backend)].update(rank=r.rank, elpd_diff=r.elpd_diff, dse=r.dse, weight=r.weight)
         frame = pd.DataFrame(list(set_rows.values())).reindex(columns=COLUMNS)
         rows.append(frame)
         findings += set_findings(model_set, frame, fits)
+        findings += [trust_sentence(f"{model_set.name} {m.label} [{b}]", loos[(m.key(), b)])
+                     for m in model_set.models for b in model_set.backends
+                     if (m.key(), b) in loos and loos[(m.key(), b)]["n_k_above_0_7"]]
     table = pd.concat(rows, ignore_index=True)
     return StudyResult(table=table, findings=findings, tables=tables)
 

@@ -10,14 +10,16 @@ through the harness, and every quantity is computed from each fit's draws:
   draws in which its ``theta`` is the largest, with its MCSE; raw and posterior rankings.
 - 21.11 (``reading_scores-hierarchical_lunch``): mean, 94% HDI and P(beta < 0) of ``beta``; PSIS-LOO of
   both reading-score models from the NumPyro twin's pointwise log-likelihood (harness/studies/predictive/loglik.py),
-  compared with ArviZ 1's ``compare`` (``harness.studies.exercises.loo_waic.comparison``).
+  corrected where Pareto k > 0.7 (``harness.studies.predictive.exact_loo``: with one observation per school most
+  schools are flagged, so every school is refitted without it), and compared on the corrected values with
+  ArviZ 1's ``compare`` (``harness.studies.exercises.loo_waic.comparison``); PSIS's value stays beside it.
 - 21.17 (``pricing_markets-hierarchical``): per market the posterior mean and 94% HDI of the conversion
   rate, and its change relative to the raw rate.
 
 The backends agree on a posterior when every posterior mean and sd agree within Monte Carlo error
 (``harness.quality.agreement``: MCSE-based z tests, Bonferroni at family-wise 1%); P(best) is compared the
 same way with ArviZ 1's MCSE of the indicator's mean (``backends_agree``), and elpd_loo likewise with
-``harness.studies.exercises.loo_waic.elpd_mcse`` (``elpd_verdicts``, as in loo_waic and loo_compare).
+the per-chain spread of the corrected elpd (``exact_loo``) (``elpd_verdicts``, as in loo_waic and loo_compare).
 """
 from __future__ import annotations
 
@@ -25,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from harness.quality.agreement import agreement, backends_agree
-from harness.studies.predictive.information_criteria import loo
+from harness.studies.predictive.exact_loo import LooTarget, corrected_loo, trust_sentence
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 from harness.studies.context import BACKEND_NUTS, Fit, StudyContext, StudyResult
-from harness.studies.exercises.loo_waic import comparison, elpd_mcse, elpd_verdicts
+from harness.studies.exercises.loo_waic import comparison, elpd_verdicts
 
 SCHOOLS = "reading_scores-hierarchical"
 SCHOOLS_LUNCH = "reading_scores-hierarchical_lunch"
@@ -38,8 +40,10 @@ MARKET_NAMES = ["US", "UK", "Germany", "France", "Japan", "Brazil", "India", "Au
 HDI_PROB = 0.94
 COLUMNS = ["exercise", "posterior", "backend", "quantity", "group", "n", "raw", "se", "mean", "sd", "mcse_mean",
            "hdi_low", "hdi_high", "shrinkage", "shift", "change_rel", "p_best", "mcse_p_best", "rank_raw", "rank_mean",
-           "rank_p_best", "p_below_0", "elpd_loo", "se_loo", "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k",
-           "n_k_above_0_7"]
+           "rank_p_best", "p_below_0", "elpd_loo_psis", "se_loo_psis", "elpd_loo", "se_loo", "n_refit",
+           "method_of_correction", "elpd_mcse", "elpd_diff", "dse", "weight", "max_pareto_k", "n_k_above_0_7"]
+LOO_FIELDS = ("elpd_loo_psis", "se_loo_psis", "n_refit", "method_of_correction", "elpd_mcse", "max_pareto_k",
+              "n_k_above_0_7")
 
 
 def hdi(samples: np.ndarray, prob: float = HDI_PROB) -> np.ndarray:
@@ -192,17 +196,20 @@ def beta_finding(row: pd.Series) -> str:
 
 
 def loo_finding(models: pd.DataFrame, n_schools: int) -> str:
-    """21.11 (c): does lunch_pct improve out-of-sample prediction by PSIS-LOO? ``models``: best first."""
+    """21.11 (c): does lunch_pct improve out-of-sample prediction by (corrected) LOO? ``models``: best first."""
     best, other = models.iloc[0], models.iloc[1]
     from harness.studies.exercises.loo_compare import clearly_worse
 
     verdict = (f"{best['group']} clearly predicts better" if clearly_worse(other) else
                f"{best['group']} ranks first but the difference is small (under 4 or within 2 dse): no clear improvement")
     counts = " and ".join(f"{int(r.n_k_above_0_7)} ({r.group})" for r in models.itertuples())
-    caveat = (f"; but Pareto k exceeds 0.7 for {counts} of {n_schools} schools (max "
-              f"{models['max_pareto_k'].max():.2f}): "
+    psis_best = models.loc[models["elpd_loo_psis"].idxmax(), "group"]
+    caveat = (f"; Pareto k exceeded 0.7 for {counts} of {n_schools} schools (max {models['max_pareto_k'].max():.2f}: "
               f"with one observation per school, leaving it out moves that school's theta from its data to the "
-              f"population, so these PSIS-LOO estimates are unreliable (exact or K-fold refits would settle it)"
+              f"population), so these are exact refits, not PSIS (PSIS: "
+              + ", ".join(f"{r.group} {r.elpd_loo_psis:.2f}" for r in models.itertuples()) + "); "
+              + ("PSIS alone ranked the same model first" if psis_best == best["group"] else
+                 f"the preference CHANGED: PSIS alone ranked {psis_best} first")
               if models["n_k_above_0_7"].max() > 0 else "; every Pareto k is below 0.7")
     return (f"21.11c: elpd_loo {best['group']} {best['elpd_loo']:.2f} vs {other['group']} {other['elpd_loo']:.2f}, "
             f"difference {other['elpd_diff']:.2f} (dse {other['dse']:.2f}), stacking weight {best['weight']:.2f} on "
@@ -229,6 +236,9 @@ def run(context: StudyContext) -> StudyResult:
     cells = [(p, BACKEND_NUTS[b], context.config()) for p in POSTERIORS for b in BACKEND_NUTS]
     fits = dict(zip([(p, b) for p in POSTERIORS for b in BACKEND_NUTS], context.fit_many(cells)))
     data = {p: catalog.get(p).load_data() for p in POSTERIORS}
+    loos = corrected_loo(context, {(p, b): LooTarget(p, b, pointwise_log_likelihood(catalog.get(p), fits[(p, b)].draws,
+                                                                                    data[p]))
+                                   for p in (SCHOOLS, SCHOOLS_LUNCH) for b in BACKEND_NUTS if fits[(p, b)].ok})
     frames, findings, tables = [], [], {}
     for backend in BACKEND_NUTS:
         ok = {p for p in POSTERIORS if fits[(p, backend)].ok}
@@ -242,28 +252,26 @@ def run(context: StudyContext) -> StudyResult:
         if MARKETS in ok:
             mine.append(market_rows(fits[(MARKETS, backend)], data[MARKETS], backend))
         if {SCHOOLS, SCHOOLS_LUNCH} <= ok:
-            compared, models = loo_rows({p: fits[(p, backend)] for p in (SCHOOLS, SCHOOLS_LUNCH)}, data, backend)
-            tables[f"21.11 PSIS-LOO comparison, {backend}"] = compared
+            compared, models = loo_rows({p: loos[(p, backend)] for p in (SCHOOLS, SCHOOLS_LUNCH)}, backend)
+            tables[f"21.11 LOO comparison (corrected where Pareto k > 0.7), {backend}"] = compared
             mine.append(models)
         frame = pd.concat(mine, ignore_index=True).reindex(columns=COLUMNS) if mine else pd.DataFrame(columns=COLUMNS)
         frames.append(frame)
         findings += [f"[{backend}] {line}" for line in backend_findings(frame)]
+    findings += [trust_sentence(f"21.11 {p} [{b}]", result) for (p, b), result in loos.items()]
     table = pd.concat(frames, ignore_index=True)
     findings += agreement_findings(fits, table)
     tables.update(wide_tables(table))
     return StudyResult(table=table, findings=findings, tables=tables)
 
 
-def loo_rows(fits: dict[str, Fit], data: dict, backend: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """21.11c: ArviZ 1's comparison of the two reading-score models, and one table row per model."""
-    from models import catalog
-
-    log_liks = {p: pointwise_log_likelihood(catalog.get(p), fit.draws, data[p]) for p, fit in fits.items()}
-    compared = comparison(log_liks)
+def loo_rows(loos: dict[str, dict], backend: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """21.11c: ArviZ 1's comparison of the two reading-score models on their corrected LOO
+    (``exact_loo.corrected_loo`` results by posterior), and one table row per model."""
+    compared = comparison({p: result["elpd_data"] for p, result in loos.items()})
     rows = [{"exercise": "21.11", "posterior": r.model, "backend": backend, "quantity": "model", "group": r.model,
-             "elpd_loo": r.elpd, "se_loo": r.se, "elpd_mcse": elpd_mcse(log_liks[r.model]), "elpd_diff": r.elpd_diff,
-             "dse": r.dse, "weight": r.weight,
-             **{k: v for k, v in loo(log_liks[r.model]).items() if k in ("max_pareto_k", "n_k_above_0_7")}}
+             "elpd_loo": r.elpd, "se_loo": r.se, "elpd_diff": r.elpd_diff, "dse": r.dse, "weight": r.weight,
+             **{k: loos[r.model][k] for k in LOO_FIELDS}}
             for r in compared.itertuples()]
     return compared, pd.DataFrame(rows)
 
