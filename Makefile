@@ -53,11 +53,11 @@ BENCH_FACTOR ?= 1.5
 BASE ?= HEAD
 
 # asv rewrites results/asv/benchmarks.json with what a run discovers, and the dashboard draws from it: a
-# smaller set (fewer suites defined) would drop the others. The committed list is the exhaustive set's
-# (every suite); KEEP_LIST runs a command and puts that list back, whatever the command's exit status
-# (which it passes on). Only bench-exhaustive writes the list.
+# smaller set (fewer suites defined) would drop the others, a renamed benchmark its old history. KEEP_LIST
+# runs a command and puts the committed list back with the run's entries merged in
+# (scripts/merge-benchmark-list), whatever the command's exit status (which it passes on).
 KEEP_LIST = mkdir -p .asv && cp results/asv/benchmarks.json .asv/benchmarks.kept.json && { $(1); status=$$?; \
-	cp .asv/benchmarks.kept.json results/asv/benchmarks.json; exit $$status; }
+	$(BIN)/python scripts/merge-benchmark-list .asv/benchmarks.kept.json results/asv/benchmarks.json; exit $$status; }
 
 # Every suite on the checked-out commit (full set, <= 20 min here); results go to results/asv/.
 bench: $(STAMP)

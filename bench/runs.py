@@ -13,6 +13,7 @@ from .sets import cells_of, params_of, skip_unless_selected
 SEEDS = [0, 1, 2]
 DRAWS = TUNE = 1000
 CHAINS = 4
+TARGET_ESS = 1000  # tracks per 1,000 effective draws: lower is better, as asv reads every number
 
 
 def run_records(cells: list[tuple[str, str]], seeds=SEEDS, **config) -> list:
@@ -68,7 +69,10 @@ class NutsRuns:
             raise NotImplementedError(f"no timed run: {entry['statuses'] if entry else 'not run'}")
         self.runs = entry["runs"]
 
-    def cell_median(self, metric: str) -> float:
-        """Median over seeds of one metric of this cell (NaN when no seed has it)."""
+    def cell_median(self, metric: str, per_1000_ess: bool = False) -> float:
+        """Median over seeds of one metric of this cell (NaN when no seed has it); with ``per_1000_ess``, of
+        TARGET_ESS / metric (a rate made a cost; a zero rate, a timed-out run, costs infinity)."""
         values = [run[metric] for run in self.runs if run.get(metric) is not None]
+        if per_1000_ess:
+            values = [TARGET_ESS / value if value > 0 else float("inf") for value in values]
         return float(np.nanmedian(values)) if values else float("nan")

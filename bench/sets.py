@@ -1,9 +1,10 @@
 """The benchmark sets: which cells each asv suite runs, chosen by ``TWINBENCH_ASV_SET``.
 
 ``full`` (the default, ``make bench``, <= 20 minutes here), ``presubmit`` (``make bench-quick``,
-the committed history and the ``make bench-check`` gate, <= 5 minutes) and ``exhaustive`` (``make
+the committed history and the ``make bench-check`` gate, <= 5 minutes), ``exhaustive`` (``make
 bench-exhaustive``: every NUTS method on every representative posterior, and the harness overhead,
-~50 minutes here). A set gives each suite its parameter grid (``params_of``) and the cells it
+~50 minutes here) and ``gate`` (one NUTS cell and one gradient: what tests/test_bench_gate.py plants
+regressions in, never committed). A set gives each suite its parameter grid (``params_of``) and the cells it
 leaves out of that grid (``SKIPPED``); the smaller sets are corners of the larger ones, so a cell has
 one history whichever set measured it, and asv spends no process on cells a set does not run.
 Suites a set leaves out are not defined under it.
@@ -37,6 +38,7 @@ GRIDS = {
         "minibatch": ([LARGE], MINIBATCH_METHODS),
     },
 }
+GRIDS["gate"] = {"nuts": ([SMALL], ["numpyro.nuts"]), "gradients": ([REGRESSION], ["pytensor_numba"])}
 # the full grids, no cell left out, and the harness overhead (3.5 of the 27 minutes the full set took
 # with it; `twinbench overhead` is its full table)
 GRIDS["exhaustive"] = {**GRIDS["full"], "overhead": ([SMALL], OVERHEAD_METHODS)}
@@ -51,6 +53,7 @@ SKIPPED = {  # per set and suite: cells of the suite's grid that the set does no
         "minibatch": {(LARGE, "numpyro.hmcecs")},  # ~1.5 minutes; `twinbench study minibatch` runs it
     },
     "exhaustive": {},
+    "gate": {},
 }
 
 

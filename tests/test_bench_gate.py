@@ -1,8 +1,12 @@
-"""The benchmark regression gate (scripts/bench-gate, ``make bench-check``) on one gradient benchmark.
+"""The benchmark regression gate (scripts/bench-gate, ``make bench-check``) on the ``gate`` set (one
+gradient benchmark, one NUTS cell: bench/sets.py).
 
-A clone of this repository, an asv environment built for it, and two runs of the gate: a working
-tree that changes nothing a benchmark measures passes; one that plants extra work in every
-PyTensor gradient call (what a careless change to a sampler's inner loop does) fails.
+A clone of this repository, an asv environment built for it, and three runs of the gate: a working
+tree that changes nothing a benchmark measures passes; one that plants extra work in every PyTensor
+gradient call (what a careless change to a sampler's inner loop does) fails; and one that makes NumPyro's
+step-size adaptation aim far too high (acceptance 0.999 instead of 0.8: smaller steps, several times the
+gradients per effective draw, the gradient itself untouched) fails on gradients per 1,000 ESS, which
+asv can only see because every track is lower-is-better.
 """
 import os
 import re
@@ -13,9 +17,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = r"time_gradient.*linreg_sim-linear_regression.*pytensor_numba"
+GRADIENT_BENCH = r"time_gradient"
+EFFICIENCY_BENCH = r"track_grads_per_1000_ess"
 GRADIENT_CALL = "return compiled(x)"
 PLANTED = "return (compiled(x), sum(i * i for i in range(1000)))"  # ~5x the gradient's time
+ADAPTATION = "target_accept_prob=config.target_accept"
+PLANTED_ADAPTATION = "target_accept_prob=0.999"  # step size adapted far too small
 
 pytestmark = pytest.mark.bench_gate
 
@@ -33,29 +40,43 @@ def clone(tmp_path_factory):
     return path, env, machine
 
 
-def gate(clone) -> subprocess.CompletedProcess:
-    """Run the gate in the clone on the one benchmark; its completed process."""
+def gate(clone, bench: str) -> subprocess.CompletedProcess:
+    """Run the gate in the clone on the gate set's benchmarks matching ``bench``; its completed process."""
     path, env, machine = clone
     return subprocess.run([sys.executable, str(path / "scripts" / "bench-gate"), "--asv",
-                           str(Path(sys.executable).parent / "asv"), "--machine", machine, "--bench", BENCH,
-                           "--env-dir", str(path.parent / "env")], cwd=path, env=env, capture_output=True, text=True,
-                          timeout=900)
+                           str(Path(sys.executable).parent / "asv"), "--machine", machine, "--bench", bench,
+                           "--set", "gate", "--env-dir", str(path.parent / "env")], cwd=path, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def plant(clone, relative: str, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in the clone's file (the working tree the gate snapshots)."""
+    source = clone[0] / relative
+    assert old in source.read_text()
+    source.write_text(source.read_text().replace(old, new))
 
 
 def test_gate_passes_an_unchanged_tree(clone):
     path = clone[0]
     (path / "README.md").write_text((path / "README.md").read_text() + "\nA change no benchmark measures.\n")
-    result = gate(clone)
+    result = gate(clone, f"({GRADIENT_BENCH}|{EFFICIENCY_BENCH})")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "NOT SIGNIFICANTLY CHANGED" in result.stdout
 
 
 def test_gate_fails_a_planted_gradient_slowdown(clone):
-    path = clone[0]
-    source = path / "harness" / "compare" / "gradbench.py"
-    assert GRADIENT_CALL in source.read_text()
-    source.write_text(source.read_text().replace(GRADIENT_CALL, PLANTED))
-    result = gate(clone)
+    plant(clone, "harness/compare/gradbench.py", GRADIENT_CALL, PLANTED)
+    result = gate(clone, GRADIENT_BENCH)
+    plant(clone, "harness/compare/gradbench.py", PLANTED, GRADIENT_CALL)
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     assert "PERFORMANCE DECREASED" in result.stdout
     assert re.search(r"\+.*time_gradient", result.stdout), result.stdout[-3000:]
+
+
+def test_gate_fails_a_planted_efficiency_regression(clone):
+    plant(clone, "harness/methods/numpyro_nuts.py", ADAPTATION, PLANTED_ADAPTATION)
+    result = gate(clone, EFFICIENCY_BENCH)
+    plant(clone, "harness/methods/numpyro_nuts.py", PLANTED_ADAPTATION, ADAPTATION)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "PERFORMANCE DECREASED" in result.stdout
+    assert re.search(r"\+.*track_grads_per_1000_ess", result.stdout), result.stdout[-3000:]

@@ -52,6 +52,9 @@ def test_nuts_method_produces_a_complete_record(runs_dir, method):
     assert record.versions["pymc"] and record.versions["numpyro"] and record.machine["cores"]
     assert record.machine["pytensor_blas_found"] is not None if method == "pymc.nuts" else True
     assert record.config["draws"] == 200 and record.config["seed"] == 1
+    # which compilation caches the run had and whether it hit them (harness/records/caches.py)
+    assert set(record.extra["caches"]) == {"pytensor", "numba", "jax"}
+    assert all({"dir", "on", "entries_before", "entries_added", "hit"} <= set(use) for use in record.extra["caches"].values())
     # the posterior is right in broad strokes: mu near 4.4, tau positive
     assert 0 < record.summary["mu"]["mean"] < 9 and record.summary["tau"]["mean"] > 0
 

@@ -258,6 +258,11 @@ def add_run_arguments(parser: argparse.ArgumentParser, out: str = RUNS_OUT,
     parser.add_argument("--batch-size", help="minibatch size(s) for minibatch methods, comma-separated: one run each")
     parser.add_argument("--chain-method", choices=("sequential", "parallel", "vectorized"),
                         help="how JAX methods run chains (default: parallel on CPU, vectorized on GPU)")
+    parser.add_argument("--caches", choices=("cold", "warm"),
+                        help="compilation caches: cold = empty (PyTensor/Numba in a fresh folder, JAX's persistent "
+                             "cache off); warm = each library's disk cache on, filled by one run of the same cell "
+                             "first (records under OUT/primes); default: as the environment has them. Every record "
+                             "says which caches it found and whether they hit")
     parser.add_argument("--size", type=float,
                         help="dataset scale for sizeable posteriors (1 = the exercise's size; agreement needs the default "
                              "size: 1, tennis_sim 0.1)")
@@ -375,7 +380,7 @@ def specs_from(args, default_posteriors, default_methods, seed_sets: int = 1, re
     configs = [RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=seed,
                          target_accept=args.target_accept, device=args.device, timeout=args.timeout,
                          options=options, batch_size=batch, chain_method=args.chain_method,
-                         vi_steps=args.vi_steps, size=args.size)
+                         vi_steps=args.vi_steps, size=args.size, caches=getattr(args, "caches", None))
                for batch in batch_sizes for seed in range(args.seed, args.seed + args.seeds)]
     try:
         for config in configs:

@@ -34,8 +34,9 @@ METRICS = ("ess_per_sec", "ess_per_grad", "seconds_per_grad", "limit_ratio", "st
 
 
 def cell_key(record: RunRecord) -> tuple:
-    """(posterior, method, config without seed and timeout): what runs of one cell share."""
-    config = {k: v for k, v in record.config.items() if k not in ("seed", "timeout")}
+    """(posterior, method, config without seed and timeout): what runs of one cell share. A setting at None
+    is left out, so records from before it existed (``caches``) share a cell with new ones that leave it off."""
+    config = {k: v for k, v in record.config.items() if k not in ("seed", "timeout") and v is not None}
     return record.posterior, record.method, repr(sorted(config.items()))
 
 
@@ -79,11 +80,15 @@ def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:
     ``floors`` maps (posterior, gradient backend) to the seconds of one gradient (``twinbench
     gradbench``); with it a run gets its **limit ratio** = sampling seconds per leapfrog step of
     one chain (``seconds_per_gradient``) / seconds of one gradient, and its **step overhead** =
-    the difference: what the sampler spends per step beyond the gradient.
+    the difference: what the sampler spends per step beyond the gradient. **Time to result** = the
+    worker's startup (process start to the method's call: imports, data) + time to 1,000 ESS: what a user
+    waits from a fresh process, under the caches the record names (``extra.caches``, ``config.caches``);
+    None for records that predate ``extra.startup_seconds``.
     """
     if record.status == STATUS_TIMEOUT:
         return {"ess_per_sec": 0.0, "ess_per_grad": None, "seconds_per_grad": None, "limit_ratio": None,
-                "step_overhead": None, "time_to_1000_ess": math.inf, "divergences": None, "rhat_max": None,
+                "step_overhead": None, "time_to_1000_ess": math.inf, "time_to_result": math.inf,
+                "divergences": None, "rhat_max": None,
                 "censored": True, "limit": record.config.get("timeout")}
     if not record.ok or not record.ess_per_sec:
         return None
@@ -95,6 +100,8 @@ def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:
             "limit_ratio": per_step / floor if per_step and floor else None,
             "step_overhead": per_step - floor if per_step and floor else None,
             "time_to_1000_ess": before_sampling + TARGET_ESS / record.ess_per_sec,
+            "time_to_result": (startup + before_sampling + TARGET_ESS / record.ess_per_sec
+                               if (startup := record.extra.get("startup_seconds")) is not None else None),
             "divergences": record.divergences, "rhat_max": record.rhat_max, "censored": False, "limit": None}
 
 

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import itertools
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from harness.records.config import RunConfig
+from harness.records.config import PRIME, RunConfig
 from harness.execution.process import RunSpec
 from harness.execution.executors import Executor
 from harness.execution.local import LocalExecutor
 from harness.records.schema import STATUS_TIMEOUT, RunRecord
 from harness.records.store import pack, read_records
 from harness.records.text import format_number
+
+PRIMES_DIR = "primes"  # under a sweep's folder: the runs that filled the warm caches (not compared)
 
 
 def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[RunConfig]) -> list[RunSpec]:
@@ -26,8 +29,10 @@ def grid(posteriors: list[str], methods: list[str], config: RunConfig | list[Run
 
 
 def _resume_key(posterior: str, method: str, config: dict) -> tuple:
-    """What makes two runs the same run: everything but the timeout (a limit, not a setting)."""
-    return posterior, method, repr(sorted((k, v) for k, v in config.items() if k != "timeout"))
+    """What makes two runs the same run: everything but the timeout (a limit, not a setting); a setting at
+    None is the same as one a record predates (``caches``, say), so adding an off-by-default setting keeps
+    every finished run finished."""
+    return posterior, method, repr(sorted((k, v) for k, v in config.items() if k != "timeout" and v is not None))
 
 
 def _finished(out_dir: Path, log: Callable[[str], None]) -> dict:
@@ -75,7 +80,9 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
     With ``resume``, a spec that already has an ``ok`` record with the same config (the
     timeout aside) in ``out_dir`` is not run again and its record is reused; so is a ``timeout``
     record whose limit was at least this spec's (a censored value, not a missing one). Records
-    are written under ``out_dir`` as runs finish, whichever executor runs them.
+    are written under ``out_dir`` as runs finish, whichever executor runs them. Specs with warm caches
+    (``--caches warm``) that are to run are first run once each to fill the caches (``prime``; records
+    under ``<out_dir>/primes``, which no report reads), so that the measured run is "the same run again".
     """
     out_dir = Path(out_dir)
     done = _finished(out_dir, log) if resume else {}
@@ -90,6 +97,11 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
         else:
             pending.append(index)
     executor = executor or LocalExecutor()
+    warm = [specs[i] for i in pending if specs[i].config.caches == "warm"]
+    if warm:
+        log(f"priming the warm caches: {len(warm)} run(s) first, records in {out_dir / PRIMES_DIR}")
+        run_sweep([replace(spec, config=replace(spec.config, caches=PRIME), save_draws=False) for spec in warm],
+                  out_dir / PRIMES_DIR, log=log, executor=executor)
     for position, record, seconds in executor.run([specs[i] for i in pending], out_dir, log,
                                                   started=lambda p: log(f"{_prefix(specs, pending[p])} ...")):
         log(f"{_prefix(specs, pending[position])}: {_describe(record, seconds)}")

@@ -2,15 +2,21 @@
 
 The spec names the posterior, method, config, output folder, run id and the sweep's pid (a
 watchdog kills the worker's process group if the sweep dies). The worker selects
-JAX's platform before anything imports JAX, runs the method and writes the record atomically;
-an exception becomes a ``failed`` record. Timeouts are the parent's business (see executor).
+JAX's platform and the run's compilation caches (``cache_modes``) before anything imports JAX,
+PyTensor or Numba, runs the method and writes the record atomically, with the seconds from process start
+to the method's call (``extra.startup_seconds``: imports, data) and the caches it found
+(``extra.caches``); an exception becomes a ``failed`` record. Timeouts are the parent's business (see
+executor).
 """
 from __future__ import annotations
 
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
+
+import psutil
 
 
 def main(spec_path: str) -> int:
@@ -26,19 +32,26 @@ def main(spec_path: str) -> int:
     from harness.execution.device import configure_jax
 
     configure_jax(config.device, config.chains)
+    from harness.execution.cache_modes import apply_cache_mode
+
+    after_run = apply_cache_mode(config.caches)  # before any library that compiles is imported
 
     from harness import methods
+    from harness.records.caches import cache_use, snapshot
     from harness.records.environment import library_versions, machine_info
     from harness.records.schema import RunRecord, failed
     from harness.records.store import write_record
     from models import catalog
 
     draws = {}
+    caches_before = snapshot()
     try:
         posterior = catalog.get(spec["posterior"])
         method = methods.get(spec["method"])
         data = posterior.load_data(config.size)
+        startup = time.time() - psutil.Process().create_time()  # process start to the method's call
         record = method.run(posterior, data, config, run_id=spec["run_id"], draws_out=draws)
+        record.extra["startup_seconds"] = startup
     except Exception as error:  # a failed run is data, not a crash of the sweep
         traceback.print_exc()
         record = RunRecord(posterior=spec["posterior"], method=spec["method"], config=config.to_dict(),
@@ -46,6 +59,8 @@ def main(spec_path: str) -> int:
                            status=failed(f"{type(error).__name__}: {error}".splitlines()[0][:500]),
                            versions=library_versions(), machine=machine_info())
         record.extra["traceback"] = traceback.format_exc()
+    record.extra["caches"] = cache_use(caches_before, snapshot())  # which compilation caches were on and hit
+    after_run()
     from harness.records.draws import write_draws
     from harness.quality.reference import agreement_with_reference, kl_to_reference
 

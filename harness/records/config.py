@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 DEVICES = ("cpu", "gpu")
+CACHE_MODES = ("cold", "warm")  # --caches; None: the caches as the environment has them
+PRIME = "prime"  # internal: a run with the warm caches that only fills them for the warm run after it
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class RunConfig:
     batch_size: int | None = None
     chain_method: str | None = None
     vi_steps: int = 20000
+    caches: str | None = None
 
     def validate(self) -> None:
         """Raise ValueError with a one-line message on an impossible configuration."""
@@ -44,6 +47,8 @@ class RunConfig:
             raise ValueError(f"--vi-steps must be a positive integer, got {self.vi_steps!r}")
         if self.size is not None and not self.size > 0:
             raise ValueError(f"--size must be positive, got {self.size!r}")
+        if self.caches not in (None, *CACHE_MODES, PRIME):
+            raise ValueError(f"--caches must be one of {', '.join(CACHE_MODES)}, got {self.caches!r}")
         if self.timeout <= 0:
             raise ValueError(f"--timeout must be positive, got {self.timeout!r}")
 

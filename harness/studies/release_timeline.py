@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 MAIN_ENV = "virtualenv-py3.13-uv"
-METRICS = {  # benchmark -> short label, in report order
+METRICS = {  # benchmark -> short label, in report order (ESS/s: the name results before December 2026 carry)
+    "bench_nuts.NutsSpeed.track_seconds_per_1000_ess": "s per 1000 ESS (sampling)",
     "bench_nuts.NutsSpeed.track_ess_per_sec": "ESS/s",
     "bench_nuts.NutsSpeed.track_time_to_1000_ess": "s to 1000 ESS",
     "bench_gradients.Gradients.time_gradient": "s per gradient",
