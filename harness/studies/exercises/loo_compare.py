@@ -19,7 +19,7 @@ non-centered; 21.15 the nested regressions, the four of (b) and with the ten irr
 of (c); 21.26 the three-level (country, hospital) vs two-level MediCore model, with wall time.
 
 The backends agree on a model's elpd_loo when the two agree within Monte Carlo error (MCSE from
-``harness.studies.exercises.loo_waic.elpd_mcse``; ``harness.quality.agreement.backends_agree``, Bonferroni
+the per-chain spread of the corrected elpd, ``exact_loo.corrected_loo``'s ``elpd_mcse``; ``harness.quality.agreement.backends_agree``, Bonferroni
 over the set's models), and on a set when they also rank it the same; a model without LOO is compared by
 its posterior means and sds (``harness.quality.agreement.agreement``).
 """

@@ -17,13 +17,12 @@ as computed, with its own warning (pointwise p_waic > 0.4) counted in ``n_p_waic
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
 
 from harness.studies.predictive.exact_loo import LooTarget, corrected_loo, trust_sentence
-from harness.studies.predictive.information_criteria import loo, waic
+from harness.studies.predictive.information_criteria import waic
 from harness.studies.predictive.loglik import pointwise_log_likelihood
 from harness.quality.agreement import backends_agree
 from harness.studies.context import BACKEND_NUTS, StudyContext, StudyResult
@@ -32,14 +31,6 @@ MODELS = {"complete_pooling": "eight_schools-complete_pooling", "no_pooling": "e
           "hierarchical": "eight_schools-noncentered"}
 COLUMNS = ["model", "backend", "elpd_loo_psis", "se_loo_psis", "elpd_loo", "se_loo", "p_loo", "n_refit", "method_of_correction",
            "elpd_waic", "se_waic", "p_waic", "n_p_waic_above_0_4", "max_pareto_k", "n_k_above_0_7"]
-
-
-def elpd_mcse(log_lik: np.ndarray) -> float:
-    """Monte Carlo SE of elpd_loo: spread of per-chain estimates over sqrt(chains) (NaN with one chain)."""
-    if log_lik.shape[0] < 2:
-        return math.nan
-    per_chain = [loo(log_lik[c:c + 1])["elpd_loo"] for c in range(log_lik.shape[0])]
-    return float(np.std(per_chain, ddof=1) / math.sqrt(len(per_chain)))
 
 
 def elpd_verdicts(labels: list[str], values: list[list[float]], mcses: list[list[float]]) -> list[str]:
