@@ -57,3 +57,31 @@ def test_cold_runs_fill_empty_caches_and_warm_runs_hit_the_primed_ones(tmp_path,
     assert primes[0].extra["caches"]["pytensor"]["entries_added"] > 0 or primes[1].extra["caches"]["jax"]["entries_added"] > 0
     assert len(read_records(tmp_path / "runs")) == 3  # the primes are not among the sweep's runs
     assert all(r.extra["startup_seconds"] > 0 for r in (cold, warm, warm_jax))
+    # another seed of a primed cell is not primed again, and still finds every program in the cache
+    (other_seed,) = run_sweep([RunSpec(posterior, "numpyro.nuts", replace(config, caches="warm", seed=4))],
+                              tmp_path / "runs", log=lambda line: None)
+    assert other_seed.ok and other_seed.extra["caches"]["jax"]["hit"] is True
+    assert len(read_records(tmp_path / "runs" / PRIMES_DIR)) == 2
+
+
+def test_a_cell_is_primed_once_for_all_its_seeds_while_its_cache_folders_exist(tmp_path):
+    from harness.execution.process import RunSpec
+    from harness.execution.sweep import _to_prime
+    from harness.records.config import RunConfig
+    from harness.records.schema import RunRecord
+    from harness.records.store import write_record
+
+    kept, removed = tmp_path / "kept", tmp_path / "removed"
+    kept.mkdir()
+    for method, folder in (("numpyro.nuts", kept), ("pymc.nuts", removed)):
+        write_record(RunRecord(posterior="p", method=method, status="ok",
+                               config=RunConfig(seed=0, caches="prime").to_dict(),
+                               extra={"caches": {"jax": {"dir": str(folder), "on": True, "entries_added": 3},
+                                                 "numba": {"dir": str(tmp_path / "never"), "on": True,
+                                                           "entries_added": 0}}}), tmp_path / "primes")
+    warm = [RunSpec("p", m, RunConfig(seed=s, caches="warm")) for m in ("numpyro.nuts", "pymc.nuts", "pymc.default")
+            for s in range(3)]
+    chosen = _to_prime(warm, tmp_path / "primes", log=lambda line: None)
+    # numpyro.nuts is primed and its cache is there; pymc.nuts's cache is gone; pymc.default never primed
+    assert [(s.method, s.config.seed) for s in chosen] == [("pymc.nuts", 0), ("pymc.default", 0)]
+    assert _to_prime(warm, tmp_path / "nothing", log=lambda line: None)[0].method == "numpyro.nuts"

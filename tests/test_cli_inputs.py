@@ -81,6 +81,7 @@ BAD_INPUTS = [
     (["leaderboard", "--studies-dir", "/proc/x"], "under /proc"),
     (["leaderboard", "--out", "/proc/x"], "under /proc"),
     (["leaderboard", "--aa-methods", "nope"], "unknown method 'nope'"),
+    (["leaderboard", "--report-only", "--time-to-result", "no/such/folder"], "no such folder: no/such/folder"),
     (["leaderboard", "--seeds", "0"], "--seeds must be an integer >= 1"),
     (["leaderboard", "--seed", "4294967290"], "past numpy's seed range"),  # 5 seeds x 2 sets
     (["leaderboard", "--report-only", "--out", "FILE"], "is a file, not a folder"),

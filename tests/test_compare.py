@@ -234,3 +234,101 @@ def test_a_run_repeated_in_the_records_folder_counts_once_as_its_latest_repeat(t
         write_record(record, tmp_path)
     settled = settled_records(specs, tmp_path, log=lambda line: None)
     assert [(r.config["seed"], r.status, r.ess_per_sec) for r in settled] == [(0, "ok", 200.0), (1, "timeout", None)]
+
+
+def timed(method, seed, ess_per_sec, compile_seconds, caches="cold", posterior="p"):
+    """A time-to-result run: 1 s startup, ``compile_seconds``, 1 s warm-up, then 1,000 ESS at ``ess_per_sec``."""
+    record = make(method, seed, ess_per_sec, posterior=posterior)
+    record.timings["compile"] = compile_seconds
+    record.config["caches"] = caches
+    record.extra["startup_seconds"] = 1.0
+    return record
+
+
+def test_time_verdicts_let_the_shortest_time_win_and_say_slower_below_one():
+    records = [timed("quick_start", s, 1000 * (1 + 0.01 * s), 2.0) for s in range(5)] + \
+        [timed("slow_start", s, 1000 * (1 + 0.01 * s), 8.0) for s in range(5)]
+    table = verdicts(records, metric="time_to_result").set_index("method")
+    assert table.loc["quick_start", "verdict"] == "fastest" and table.loc["slow_start", "verdict"] == "slower"
+    # times 5 s vs 11 s: the slow one's speed relative to the fastest is 5/11
+    assert table.loc["slow_start", "ratio"] == pytest.approx(5 / 11, rel=0.02) and table.loc["slow_start", "ratio_hi"] < 1
+    assert verdicts(records).set_index("method").loc["slow_start", "verdict"] == "tie"  # same ESS/s
+
+
+def test_leaderboard_frames_give_three_verdicts_and_the_crossover_draws():
+    from harness.studies.leaderboard import crossover_draws, leaderboard_frames
+
+    # T: 10,000 ESS/s after 12 s (startup 1 + compile 10 + warm-up 1); C: 1,000 ESS/s after 4 s.
+    # To 1,000 ESS C takes 5 s and T 12.1 s; T catches up at N = (12 - 4) / (1e-3 - 1e-4) = 8,889 draws.
+    rng = np.random.default_rng(1)
+    runs = {"T": (10_000, 10.0), "C": (1_000, 2.0)}
+    throughput = [make(m, s, rate * (1 + 0.02 * rng.standard_normal())) for m, (rate, _) in runs.items()
+                  for s in range(5)]
+    cold = [timed(m, s, rate * (1 + 0.02 * rng.standard_normal()), compile_seconds + 0.1 * rng.standard_normal())
+            for m, (rate, compile_seconds) in runs.items() for s in range(5)]
+    warm = [timed(m, s, rate, 0.5 if m == "T" else 1.0, caches="warm") for m, (rate, _) in runs.items()
+            for s in range(5)]
+    cells, verdict_frame, summary = leaderboard_frames(throughput, ["p", "unrun"], ["C", "T"], timed={
+        "cold": cold, "warm": warm})
+    row = verdict_frame.set_index("method").loc["T"]
+    assert (row["verdict"], row["verdict_cold"], row["verdict_warm"]) == ("fastest", "slower", "fastest")
+    measured = cells[cells["posterior"] == "p"].set_index("method")
+    assert measured.loc["C", "time_to_result_cold"] == pytest.approx(5.0, rel=0.05)
+    assert measured.loc["T", "time_to_result_warm"] == pytest.approx(2.6, rel=0.01) and measured.loc["T", "seeds_warm"] == 5
+    assert np.isnan(cells.set_index(["posterior", "method"]).loc[("unrun", "T"), "time_to_result_cold"])
+    methods = summary.set_index("method")
+    assert methods.loc["T", "throughput x pymc.default"] != methods.loc["T", "throughput x pymc.default"]  # no baseline
+    assert (methods.loc["T", "throughput wins"], methods.loc["T", "cold wins"], methods.loc["T", "warm wins"]) == (1, 0, 1)
+    assert methods.loc["T", "cold - warm s (median)"] == pytest.approx(12.1 - 2.6, rel=0.05)
+    crossing = crossover_draws(cold, verdict_frame).iloc[0]
+    assert (crossing["throughput winner"], crossing["cold winner"]) == ("T", "C")
+    assert crossing["draws"] == pytest.approx(8889, rel=0.1) and crossing["draws_lo"] < crossing["draws"] < crossing["draws_hi"]
+    assert crossing["reading"].startswith("C below ~")
+
+
+def test_leaderboard_summary_compares_times_to_the_baseline_as_speed():
+    from harness.studies.leaderboard import leaderboard_frames
+
+    throughput = [make(m, s, 1000.0 * (1 + 0.01 * s)) for m in ("pymc.default", "fast") for s in range(3)]
+    cold = [timed(m, s, 1000.0, 2.0 if m == "fast" else 8.0, posterior=p) for p in ("p", "q")
+            for m in ("pymc.default", "fast") for s in range(3)]
+    throughput += [make(m, s, 1000.0 * (1 + 0.01 * s), posterior="q") for m in ("pymc.default", "fast") for s in range(3)]
+    _, _, summary = leaderboard_frames(throughput, ["p", "q"], ["pymc.default", "fast"], timed={"cold": cold})
+    row = summary.set_index("method").loc["fast"]
+    assert row["cold x pymc.default"] == pytest.approx(11 / 5) and row["cold posteriors"] == 2
+    assert row["warm posteriors"] == 0 and row["cold wins"] == 2
+
+
+def test_leaderboard_command_prints_and_writes_the_three_verdicts(tmp_path, capsys):
+    from harness.cli.main import main
+    from harness.records.store import write_record
+
+    settings = {"tune": 1000, "target_accept": 0.8, "device": "cpu", "size": None, "options": {}, "batch_size": None,
+                "chain_method": None, "vi_steps": 20000}
+    posterior = "eight_schools-noncentered"
+    runs, time_to_result = tmp_path / "runs", tmp_path / "time_to_result"
+    for method, rate, compile_seconds in (("numpyro.nuts", 4000, 9.0), ("pymc.default", 1000, 2.0)):
+        for record in noisy(method, rate, range(3), posterior=posterior):
+            record.config.update(settings)
+            write_record(record, runs)
+        for seed in range(3):
+            record = timed(method, seed, rate * (1 + 0.01 * seed), compile_seconds + 0.05 * seed, posterior=posterior)
+            record.config.update(settings)
+            write_record(record, time_to_result / "cold")
+    studies = tmp_path / "studies"
+    assert main(["leaderboard", "--report-only", "--out", str(runs), "--studies-dir", str(studies), "--seeds", "3",
+                 "--aa-methods", "none", "--time-to-result", str(time_to_result), "-p", posterior,
+                 "-m", "numpyro.nuts,pymc.default"]) == 0
+    out = capsys.readouterr().out
+    assert (f"{posterior}: throughput: numpyro.nuts; cold: pymc.default; warm: not measured; "
+            "draws: pymc.default below ~") in out
+    table = pd.read_csv(studies / "leaderboard.csv").set_index("method")
+    assert {"time_to_result_cold", "time_to_result_cold_lo", "time_to_result_cold_hi", "verdict_cold",
+            "time_to_result_warm", "verdict_warm"} <= set(table.columns)
+    assert table.loc["pymc.default", "verdict_cold"] == "fastest" and table.loc["numpyro.nuts", "verdict"] == "fastest"
+    assert table["time_to_result_warm"].isna().all()
+    page = (studies / "leaderboard.md").read_text()
+    assert "## Where the winner changes with the draws wanted" in page and "cold x pymc.default" in page
+    crossover = pd.read_csv(studies / "leaderboard_crossover.csv")
+    # numpyro.nuts: fixed 11 s, 1/4000 s per draw; pymc.default: fixed 4 s, 1/1000: N = 7 / 0.00075 = 9,333
+    assert crossover.loc[0, "draws"] == pytest.approx(9333, rel=0.05)

@@ -21,6 +21,7 @@ DEFAULT_TIMEOUT = 900.0
 RUNS_OUT = "results/runs"
 STUDIES_DIR = "results/studies"
 LEADERBOARD_OUT = "results/runs/leaderboard"
+TIME_TO_RESULT_OUT = "results/runs/time_to_result"  # cold/ and warm/: the leaderboard's time-to-result runs
 AA_METHODS = "numpyro.nuts,pymc.default"
 
 SEED_LIMIT = 2**32  # numpy's seeds: 0 <= seed < 2**32

@@ -30,7 +30,8 @@ EQUIVALENCE_FACTOR = 1.1
 CONFIDENCE = 0.95
 RESAMPLES = 2000
 METRICS = ("ess_per_sec", "ess_per_grad", "seconds_per_grad", "limit_ratio", "step_overhead", "time_to_1000_ess",
-           "divergences", "rhat_max")
+           "time_to_result", "divergences", "rhat_max")
+LOWER_IS_BETTER = ("time_to_1000_ess", "time_to_result")  # verdict metrics where the smallest median wins
 
 
 def cell_key(record: RunRecord) -> tuple:
@@ -225,21 +226,27 @@ def differs(low: float, high: float, factor: float = EQUIVALENCE_FACTOR) -> bool
     return high < 1.0 / factor or low > factor
 
 
-def verdicts(records: list[RunRecord], factor: float = EQUIVALENCE_FACTOR) -> pd.DataFrame:
-    """Per posterior (and config): the fastest mixed cell by median ESS/s, and every cell's ratio to it.
+def verdicts(records: list[RunRecord], factor: float = EQUIVALENCE_FACTOR, metric: str = "ess_per_sec"
+             ) -> pd.DataFrame:
+    """Per posterior (and config): the fastest mixed cell by the median of ``metric``, and every cell's ratio to it.
 
-    Columns: posterior, method, ratio (ESS/s of the method / ESS/s of the fastest), its interval,
-    and ``verdict``: "fastest", "tie", "slower", "faster" (only beside an unmixed best), "unmixed", or
-    "undecided" (fewer than 2 seeds on either side: no interval).
+    ``metric`` is ESS/s (higher wins) or a time (``LOWER_IS_BETTER``: lower wins). Columns: posterior, method,
+    ratio (the method's speed over the fastest's: ESS/s over ESS/s, or the fastest's time over the method's,
+    so below 1 is slower either way), its interval, and ``verdict``: "fastest", "tie", "slower", "faster" (only
+    beside an unmixed best), "unmixed", or "undecided" (fewer than 2 seeds on either side: no interval).
+    Cells whose runs lack the metric (records that predate it) are left out.
     """
+    lower = metric in LOWER_IS_BETTER
     rows = []
-    cells = group_cells(records)
+    cells = [c for c in group_cells(records) if any(v is not None for v in c.values(metric))]
     for key in dict.fromkeys((c.posterior, c.config_key) for c in cells):
         group = [c for c in cells if (c.posterior, c.config_key) == key]
         candidates = [c for c in group if not c.unmixed]
-        best = max(candidates or group, key=lambda c: np.median(c.values("ess_per_sec")))
+        speed = lambda c: -_median(c.values(metric)) if lower else _median(c.values(metric))  # noqa: E731
+        best = max(candidates or group, key=speed)
         for cell in group:
-            ratio, low, high = ratio_interval(cell.values("ess_per_sec"), best.values("ess_per_sec"))
+            mine, theirs = _present(cell.values(metric)), _present(best.values(metric))
+            ratio, low, high = ratio_interval(theirs, mine) if lower else ratio_interval(mine, theirs)
             if cell is best:
                 verdict = "fastest" if candidates else "unmixed"
             elif cell.unmixed:
@@ -252,8 +259,19 @@ def verdicts(records: list[RunRecord], factor: float = EQUIVALENCE_FACTOR) -> pd
                 verdict = "tie"
             rows.append({"posterior": cell.posterior, "config": cell.config_key, "method": cell.method,
                          "fastest": best.method, "ratio": ratio, "ratio_lo": low, "ratio_hi": high,
-                         "verdict": verdict, "seeds": len(cell.runs)})
-    return pd.DataFrame(rows)
+                         "verdict": verdict, "seeds": len(mine)})
+    return pd.DataFrame(rows, columns=["posterior", "config", "method", "fastest", "ratio", "ratio_lo", "ratio_hi",
+                                       "verdict", "seeds"])
+
+
+def _present(values: list) -> list:
+    """The values a run has (None: a record that predates the metric)."""
+    return [v for v in values if v is not None]
+
+
+def _median(values: list) -> float:
+    present = _present(values)
+    return float(np.median(present)) if present else math.nan
 
 
 def verdict_lines(frame: pd.DataFrame, factor: float = EQUIVALENCE_FACTOR) -> list[str]:

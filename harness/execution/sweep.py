@@ -57,6 +57,34 @@ def settled_records(specs: list[RunSpec], out_dir: Path | str,
     return [done[key] for key in dict.fromkeys(keys) if key in done]
 
 
+def _cell(spec_or_record) -> tuple:
+    """What runs of one cell share for priming: posterior, method, config without seed, timeout and caches."""
+    config = spec_or_record.config
+    config = config if isinstance(config, dict) else config.to_dict()
+    return spec_or_record.posterior, spec_or_record.method, repr(sorted(
+        (k, v) for k, v in config.items() if k not in ("seed", "timeout", "caches") and v is not None))
+
+
+def _to_prime(warm: list[RunSpec], primes_dir: Path, log: Callable[[str], None]) -> list[RunSpec]:
+    """One spec per cell of ``warm`` that has no ``ok`` prime run yet whose cache folders still exist.
+
+    A cell's programs do not depend on the seed, so one prime serves all its seeds; a prime whose caches
+    (those it found or filled) were since removed (another machine, a cleared ``~/.cache``) does not count. Whether a measured run
+    hit the caches is recorded in the run either way (``extra.caches``)."""
+    primed = set()
+    if primes_dir.exists():
+        for record in read_records(primes_dir, warn=log):
+            folders = [use["dir"] for use in record.extra.get("caches", {}).values()
+                       if use.get("on") and use.get("entries_before", 0) + use.get("entries_added", 0) > 0]
+            if record.ok and folders and all(Path(folder).is_dir() for folder in folders):
+                primed.add(_cell(record))
+    chosen: dict[tuple, RunSpec] = {}
+    for spec in warm:
+        if _cell(spec) not in primed:
+            chosen.setdefault(_cell(spec), spec)
+    return list(chosen.values())
+
+
 def _settled(record: RunRecord | None, config: RunConfig) -> bool:
     """An ok run is done; a timeout is done when its limit was at least this run's (it would time out again)."""
     if record is None:
@@ -97,7 +125,7 @@ def run_sweep(specs: list[RunSpec], out_dir: Path | str, resume: bool = False,
         else:
             pending.append(index)
     executor = executor or LocalExecutor()
-    warm = [specs[i] for i in pending if specs[i].config.caches == "warm"]
+    warm = _to_prime([specs[i] for i in pending if specs[i].config.caches == "warm"], out_dir / PRIMES_DIR, log)
     if warm:
         log(f"priming the warm caches: {len(warm)} run(s) first, records in {out_dir / PRIMES_DIR}")
         run_sweep([replace(spec, config=replace(spec.config, caches=PRIME), save_draws=False) for spec in warm],

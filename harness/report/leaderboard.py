@@ -1,4 +1,5 @@
-"""Leaderboard outputs: CSV, markdown, a per-posterior ESS/s plot and the overview heat map."""
+"""Leaderboard outputs: CSVs, markdown, a per-posterior ESS/s plot and the overview heat maps (throughput, cold,
+warm)."""
 from __future__ import annotations
 
 import math
@@ -8,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from harness.report.comparison import with_interval
+from harness.studies.leaderboard import cell_value, verdict_column
 
 
 def _pyplot():
@@ -19,44 +21,63 @@ def _pyplot():
     return plt
 
 
-def relative_speed(cells: pd.DataFrame, verdict_frame: pd.DataFrame) -> pd.DataFrame:
-    """posteriors x methods: median ESS/s over the posterior's fastest mixed method's (NaN = missing)."""
-    matrix = cells.pivot(index="posterior", columns="method", values="ess_per_sec")
+KIND_TITLES = {"throughput": "throughput (ESS/s of sampling)", "cold": "time to result, cold caches",
+               "warm": "time to result, warm caches"}
+
+
+def relative_speed(cells: pd.DataFrame, verdict_frame: pd.DataFrame, kind: str = "throughput") -> pd.DataFrame:
+    """posteriors x methods: each cell's speed over the posterior's fastest mixed method's in ``kind`` (ESS/s
+    over ESS/s; for times the fastest's time over the cell's), medians over seeds (NaN = missing)."""
+    matrix = cells.pivot(index="posterior", columns="method", values=cell_value(kind))
     matrix = matrix.reindex(index=list(dict.fromkeys(cells["posterior"])), columns=list(dict.fromkeys(cells["method"])))
+    fastest = verdict_column(kind, "fastest")
     for posterior in matrix.index:
-        best = verdict_frame.loc[verdict_frame["posterior"] == posterior, "fastest"]
-        if len(best) and best.iloc[0] in matrix.columns and matrix.loc[posterior, best.iloc[0]] > 0:
-            matrix.loc[posterior] = matrix.loc[posterior] / matrix.loc[posterior, best.iloc[0]]
-        else:
+        best = (verdict_frame.loc[verdict_frame["posterior"] == posterior, fastest].dropna()
+                if fastest in verdict_frame else pd.Series(dtype=object))
+        reference = matrix.loc[posterior, best.iloc[0]] if len(best) and best.iloc[0] in matrix.columns else math.nan
+        if not reference > 0:
             matrix.loc[posterior] = np.nan
+        elif kind == "throughput":
+            matrix.loc[posterior] = matrix.loc[posterior] / reference
+        else:
+            matrix.loc[posterior] = reference / matrix.loc[posterior]
     return matrix
 
 
 def plot_overview(cells: pd.DataFrame, verdict_frame: pd.DataFrame, path: Path) -> None:
-    """Heat map of each method's speed relative to the fastest (log colour), ties and unmixed marked."""
+    """Three heat maps side by side (throughput, cold and warm time to result): each method's speed relative
+    to the posterior's fastest (log colour), ties and unmixed marked, cells not run "missing"."""
     plt = _pyplot()
-    matrix = relative_speed(cells, verdict_frame)
-    marks = verdict_frame.set_index(["posterior", "method"])["verdict"] if len(verdict_frame) else pd.Series(dtype=str)
-    fig, ax = plt.subplots(figsize=(1.1 * len(matrix.columns) + 4, 0.32 * len(matrix.index) + 2))
-    values = np.log10(matrix.to_numpy(dtype=float).clip(min=1e-3))
-    image = ax.imshow(values, cmap="viridis", vmin=-2, vmax=0, aspect="auto")
-    label = {"fastest": "best", "tie": "tie {:.2f}", "unmixed": "{:.2f} unmixed", "undecided": "{:.2f}?"}
-    for i, posterior in enumerate(matrix.index):
-        for j, method in enumerate(matrix.columns):
-            value = matrix.iloc[i, j]
-            if math.isnan(value):
-                ax.text(j, i, "missing", ha="center", va="center", fontsize=6, color="grey")
-                continue
-            verdict = marks.get((posterior, method), "")
-            text = label.get(verdict, "{:.2f}").format(value)
-            ax.text(j, i, text, ha="center", va="center", fontsize=6, color="white" if value < 0.3 else "black")
-    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=45, ha="right", fontsize=8)
-    ax.set_yticks(range(len(matrix.index)), matrix.index, fontsize=7)
-    fig.colorbar(image, ax=ax, label="log10 ESS/s relative to the fastest mixed method")
-    ax.set_title("ESS/s relative to the fastest mixed method per posterior (median over seeds);\n"
-                 "tie: ratio interval inside the equivalence band; ?: too few seeds for a verdict")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    kinds = list(KIND_TITLES)
+    posteriors = list(dict.fromkeys(cells["posterior"]))
+    width = 0.62 * cells["method"].nunique() + 0.6
+    fig, axes = plt.subplots(1, len(kinds), figsize=(width * len(kinds) + 3.5, 0.3 * len(posteriors) + 2.6),
+                             sharey=True, squeeze=False)
+    label = {"fastest": "best", "tie": "tie {:.2f}", "unmixed": "{:.2f} unm.", "undecided": "{:.2f}?"}
+    for ax, kind in zip(axes[0], kinds):
+        matrix = relative_speed(cells, verdict_frame, kind)
+        verdicts_of_kind = verdict_column(kind, "verdict")
+        marks = (verdict_frame.set_index(["posterior", "method"])[verdicts_of_kind]
+                 if len(verdict_frame) and verdicts_of_kind in verdict_frame else pd.Series(dtype=str))
+        values = np.log10(matrix.to_numpy(dtype=float).clip(min=1e-3))
+        image = ax.imshow(values, cmap="viridis", vmin=-2, vmax=0, aspect="auto")
+        for i, posterior in enumerate(matrix.index):
+            for j, method in enumerate(matrix.columns):
+                value = matrix.iloc[i, j]
+                if math.isnan(value):
+                    ax.text(j, i, "missing", ha="center", va="center", fontsize=5, color="grey")
+                    continue
+                text = label.get(marks.get((posterior, method), ""), "{:.2f}").format(value)
+                ax.text(j, i, text, ha="center", va="center", fontsize=5, color="white" if value < 0.3 else "black")
+        ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=50, ha="right", fontsize=7)
+        ax.set_yticks(range(len(matrix.index)), matrix.index, fontsize=7)
+        ax.set_title(KIND_TITLES[kind], fontsize=9)
+    fig.colorbar(image, ax=axes[0].tolist(), label="log10 speed relative to the fastest mixed method",
+                 fraction=0.02, pad=0.01)
+    fig.suptitle("Speed relative to the fastest mixed method per posterior (median over seeds; for times, the "
+                 "fastest's time over the method's); tie: ratio interval inside the equivalence band; "
+                 "?: too few seeds for a verdict", fontsize=9)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -92,11 +113,58 @@ def plot_posteriors(cells: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
+def summary_markdown(summary: pd.DataFrame) -> pd.DataFrame:
+    """The per-method summary as readable cells: each kind's geometric mean [interval] over n posteriors."""
+    baseline = next(c for c in summary.columns if c.startswith("throughput x ")).removeprefix("throughput x ")
+    rows = []
+    for _, row in summary.iterrows():
+        out = {"method": row["method"]}
+        for kind in KIND_TITLES:
+            speed = with_interval(row[f"{kind} x {baseline}"], row[f"{kind} lo"], row[f"{kind} hi"], "{:.2f}")
+            out[f"{kind} x {baseline}"] = f"{speed} (n={row[kind + ' posteriors']})"
+            out[f"{kind} wins/ties"] = f"{row[kind + ' wins']}/{row[kind + ' ties']}"
+        out["unmixed"] = row["unmixed"]
+        out["cold - warm s"] = with_interval(row["cold - warm s (median)"], None, None, "{:.1f}")
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+def _verdict_text(verdict_index, key, kind: str) -> str:
+    """'verdict ratio [lo, hi]' of one cell in one kind, '-' when it has none."""
+    if verdict_index is None or key not in verdict_index.index:
+        return "-"
+    row = verdict_index.loc[key]
+    verdict = row.get(verdict_column(kind, "verdict"))
+    if not isinstance(verdict, str):
+        return "-"
+    if verdict == "fastest":
+        return "fastest"
+    return f"{verdict} " + with_interval(row[verdict_column(kind, "ratio")], row[verdict_column(kind, "ratio_lo")],
+                                         row[verdict_column(kind, "ratio_hi")], "{:.2f}")
+
+
 def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
-             limits: pd.DataFrame | None = None) -> str:
-    """The leaderboard as markdown: progress, per-method summary and limit ratios, then each posterior's cells."""
+             limits: pd.DataFrame | None = None, crossover: pd.DataFrame | None = None) -> str:
+    """The leaderboard as markdown: progress, per-method summary, crossovers and limit ratios, then each
+    posterior's cells with its three verdicts."""
     lines = ["# Leaderboard", "", progress, "", "## Per method (across posteriors)", "",
-             summary.to_markdown(index=False, floatfmt=".3g"), ""]
+             "Speed relative to `pymc.default`, geometric mean over the posteriors both ran [bootstrap 95% "
+             "interval, posteriors resampled] (n = posteriors): throughput = ESS/s of the sampling phase; cold and "
+             "warm = time to result (seconds from a fresh process to 1,000 bulk ESS: startup, model build, compile, "
+             "warm-up, sampling) with empty compilation caches and with each library's disk caches filled by a run "
+             "before; for times the ratio is `pymc.default`'s time over the method's, so above 1 is faster in every "
+             "column. wins/ties: posteriors where the method is the fastest mixed one / ties with it (ratio interval "
+             "inside the ±10% band). cold - warm s: median over posteriors of the seconds the warm caches save.", "",
+             summary_markdown(summary).to_markdown(index=False), ""]
+    if crossover is not None and len(crossover):
+        lines += ["## Where the winner changes with the draws wanted", "",
+                  "Per posterior, from the cold runs: a run reaching N effective draws takes startup + compile + "
+                  "warm-up + N / (ESS/s); the throughput winner overtakes the cold time-to-result winner at N = "
+                  "(its extra fixed seconds) / (the seconds per draw it saves), medians over seeds [bootstrap 95% "
+                  "interval]. Below N, the cold winner is first to the result; above it, the throughput winner.", "",
+                  crossover.assign(draws=[with_interval(d, lo, hi, "{:,.0f}") for d, lo, hi in
+                                          zip(crossover["draws"], crossover["draws_lo"], crossover["draws_hi"])])
+                  .drop(columns=["draws_lo", "draws_hi"]).to_markdown(index=False), ""]
     if limits is not None and len(limits):
         lines += ["## Distance from the gradient-cost limit", "",
                   "limit ratio = sampling seconds per leapfrog step of one chain (steps ÷ chains run side by side: "
@@ -110,36 +178,39 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
                   "side by side): on microsecond gradients the limit is approximate.", "",
                   limits.to_markdown(index=False, floatfmt=".3g"), ""]
     lines += ["## Per posterior", "",
-              "ESS/s: median over seeds [bootstrap 95% interval]; ratio: ESS/s over the fastest mixed method's; "
-              "us/step: sampling seconds per leapfrog step of one chain; limit: that over one gradient.", ""]
-    verdict_index = verdict_frame.set_index(["posterior", "method"]) if len(verdict_frame) else None
+              "ESS/s: median over seeds [bootstrap 95% interval]; cold s, warm s: time to result (seconds to 1,000 "
+              "bulk ESS from a fresh process) with cold and warm caches; each verdict with the cell's speed over "
+              "the fastest's [interval]; us/step: sampling seconds per leapfrog step of one chain; limit: that over "
+              "one gradient.", ""]
+    verdict_index = (verdict_frame.drop_duplicates(["posterior", "method"]).set_index(["posterior", "method"])
+                     if len(verdict_frame) else None)
     rows = []
     for _, cell in cells.iterrows():
         key = (cell["posterior"], cell["method"])
-        verdict = verdict_index.loc[key] if verdict_index is not None and key in verdict_index.index else None
         measured = cell["status"] == "measured"
-        rows.append({
-            "posterior": cell["posterior"], "method": cell["method"], "seeds": cell["seeds"],
-            "ESS/s": with_interval(cell["ess_per_sec"], cell["ess_per_sec_lo"], cell["ess_per_sec_hi"], "{:.0f}",
-                                   limit=cell.get("limit")) if measured else "missing",
-            "s to 1000 ESS": with_interval(cell["time_to_1000_ess"], cell["time_to_1000_ess_lo"],
-                                           cell["time_to_1000_ess_hi"], "{:.1f}", limit=cell.get("limit"))
-            if measured else "-",
-            "us/step": with_interval(cell.get("seconds_per_grad"), cell.get("seconds_per_grad_lo"),
-                                     cell.get("seconds_per_grad_hi"), "{:.1f}", scale=1e6) if measured else "-",
-            "limit": with_interval(cell.get("limit_ratio"), cell.get("limit_ratio_lo"), cell.get("limit_ratio_hi"),
-                                   "{:.2f}") if measured else "-",
-            "ratio": "-" if verdict is None else with_interval(verdict["ratio"], verdict["ratio_lo"],
-                                                               verdict["ratio_hi"], "{:.2f}"),
-            "verdict": "-" if verdict is None else verdict["verdict"],
-        })
+        row = {"posterior": cell["posterior"], "method": cell["method"], "seeds": cell["seeds"],
+               "ESS/s": with_interval(cell["ess_per_sec"], cell["ess_per_sec_lo"], cell["ess_per_sec_hi"], "{:.0f}",
+                                      limit=cell.get("limit")) if measured else "missing",
+               "throughput": _verdict_text(verdict_index, key, "throughput")}
+        for kind in ("cold", "warm"):
+            value = f"time_to_result_{kind}"
+            row[f"{kind} s"] = (with_interval(cell[value], cell[f"{value}_lo"], cell[f"{value}_hi"], "{:.1f}")
+                                if cell.get(f"seeds_{kind}", 0) else "missing")
+            row[kind] = _verdict_text(verdict_index, key, kind)
+        row["us/step"] = with_interval(cell.get("seconds_per_grad"), cell.get("seconds_per_grad_lo"),
+                                       cell.get("seconds_per_grad_hi"), "{:.1f}", scale=1e6) if measured else "-"
+        row["limit"] = with_interval(cell.get("limit_ratio"), cell.get("limit_ratio_lo"), cell.get("limit_ratio_hi"),
+                                     "{:.2f}") if measured else "-"
+        rows.append(row)
     lines.append(pd.DataFrame(rows).to_markdown(index=False))
     return "\n".join(lines) + "\n"
 
 
 def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
-                      out_dir: Path | str, limits: pd.DataFrame | None = None) -> list[Path]:
-    """Write leaderboard.{csv,md}, leaderboard_limits.csv, leaderboard.png (overview), leaderboard_posteriors.png."""
+                      out_dir: Path | str, limits: pd.DataFrame | None = None,
+                      crossover: pd.DataFrame | None = None) -> list[Path]:
+    """Write leaderboard.{csv,md}, leaderboard_methods.csv, leaderboard_limits.csv, leaderboard_crossover.csv,
+    leaderboard.png (overview: throughput, cold, warm) and leaderboard_posteriors.png."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     merged = cells.merge(verdict_frame.drop(columns=[c for c in ("config", "seeds") if c in verdict_frame]),
@@ -147,10 +218,34 @@ def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary:
     paths = [out_dir / "leaderboard.csv", out_dir / "leaderboard.md", out_dir / "leaderboard.png",
              out_dir / "leaderboard_posteriors.png"]
     merged.to_csv(paths[0], index=False)
-    paths[1].write_text(markdown(cells, verdict_frame, summary, progress, limits))
-    if limits is not None:
-        paths.append(out_dir / "leaderboard_limits.csv")
-        limits.to_csv(paths[-1], index=False)
+    paths[1].write_text(markdown(cells, verdict_frame, summary, progress, limits, crossover))
+    for name, frame in (("methods", summary), ("limits", limits), ("crossover", crossover)):
+        if frame is not None:
+            paths.append(out_dir / f"leaderboard_{name}.csv")
+            frame.to_csv(paths[-1], index=False)
     plot_overview(cells, verdict_frame, paths[2])
     plot_posteriors(cells, paths[3])
     return paths
+
+
+def verdict_line(posterior: str, verdict_frame: pd.DataFrame, crossover: pd.DataFrame | None = None) -> str:
+    """One line per posterior: each kind's fastest mixed method and those tying with it, then the crossover."""
+    group = verdict_frame[verdict_frame["posterior"] == posterior] if len(verdict_frame) else verdict_frame
+    parts = []
+    for kind in KIND_TITLES:
+        fastest = group[verdict_column(kind, "fastest")].dropna() if verdict_column(kind, "fastest") in group else []
+        if not len(fastest):
+            parts.append(f"{kind}: not measured")
+            continue
+        verdict = group[verdict_column(kind, "verdict")]
+        if (verdict[group["method"] == fastest.iloc[0]] == "unmixed").all():
+            parts.append(f"{kind}: no method mixed")
+            continue
+        ties = group.loc[verdict == "tie", "method"].tolist()
+        undecided = (verdict == "undecided").any()
+        parts.append(f"{kind}: {fastest.iloc[0]}" + (f" (ties: {', '.join(ties)})" if ties else "")
+                     + (" (one seed so far: no interval)" if undecided else ""))
+    line = f"{posterior}: " + "; ".join(parts)
+    if crossover is not None and len(crossover) and posterior in set(crossover["posterior"]):
+        line += f"; draws: {crossover.loc[crossover['posterior'] == posterior, 'reading'].iloc[0]}"
+    return line
