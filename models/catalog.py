@@ -2,10 +2,12 @@
 
 Adding a posterior: a dataset module under ``models/datasets`` (if new), one PyMC file, one
 NumPyro file with the same name, and one entry below. ``exercise`` is the chapter's exercise
-number (``21.x``), or for a posterior from beyond the chapter its source (``blog: ...``).
+number (``21.x``), or for a posterior from beyond the chapter its source (``blog: ...``; ``posteriordb``:
+the entries listed in ``models/posteriordb/``, docs/adding-a-posterior.md).
 """
 from __future__ import annotations
 
+from models import posteriordb
 from models.holdout import FOLDS, holdouts
 from models.posterior import Posterior
 
@@ -193,14 +195,17 @@ _ENTRIES = [
 ]
 
 def _exercise_key(entry: Posterior) -> tuple:
-    """Chapter exercises in their order, then the posteriors from beyond the chapter."""
+    """Chapter exercises in their order, then the posteriors from beyond the chapter, then posteriordb's by name."""
     first = entry.exercise.split(",")[0].strip()
+    if entry.suite == "posteriordb":
+        return (2, entry.name)
     if not first.startswith(CHAPTER_PREFIX):
         return (1, first)
     return (0, *(int(part) for part in first.split(".")))
 
 
-POSTERIORS: dict[str, Posterior] = {entry.name: entry for entry in sorted(_ENTRIES, key=_exercise_key)}
+POSTERIORS: dict[str, Posterior] = {entry.name: entry for entry in sorted(_ENTRIES + posteriordb.entries(),
+                                                                           key=_exercise_key)}
 
 
 def names() -> list[str]:

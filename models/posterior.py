@@ -47,14 +47,27 @@ class Posterior:
     reference_from: str | None = None
     sizeable: bool = False
     minibatch_axis: str | None = None
+    data_loader: str | None = None
 
     @property
     def dataset(self) -> str:
         """The dataset half of the name."""
         return self.name.split("-", 1)[0]
 
+    @property
+    def suite(self) -> str:
+        """Which set the posterior belongs to: ``exercises`` (the chapter's, ``21.x``), ``posteriordb``, or
+        ``other`` (from beyond both, such as the scaling posterior)."""
+        if self.exercise.startswith("21."):
+            return "exercises"
+        return "posteriordb" if self.exercise == "posteriordb" else "other"
+
     def load_data(self, size: float | None = None) -> dict:
         """Generate the dataset (numpy arrays); ``size`` only for datasets that scale."""
+        if self.data_loader:
+            if size is not None:
+                raise ValueError(f"dataset {self.dataset!r} has a fixed size")
+            return _resolve(*self.data_loader.split(":"))(self.dataset)
         load = _resolve(f"models.datasets.{self.dataset}", "load")
         if size is None:
             return load()

@@ -11,7 +11,8 @@ def add_parser(sub):
                                    "Without -p/-m: the 5 skeleton posteriors x both NUTS methods.")
     add_run_arguments(p)
     p.add_argument("--suite", help="a named run set: quick (make run), standard (the leaderboard: every posterior x "
-                                   "NUTS-family method x 5 seeds), full (every method); -p/-m/--seeds override it")
+                                   "NUTS-family method x 5 seeds), full (every method), posteriordb (posteriordb's "
+                                   "reference posteriors x NUTS-family methods x 5 seeds); -p/-m/--seeds override it")
     return p
 
 

@@ -1,4 +1,5 @@
-"""Named run sets: ``quick`` (what ``make run`` does), ``standard`` (the leaderboard), ``full`` (every method)."""
+"""Named run sets: ``quick`` (what ``make run`` does), ``standard`` (the leaderboard), ``full`` (every method),
+``posteriordb`` (posteriordb's reference posteriors x NUTS methods: the second leaderboard)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,20 +11,21 @@ class Suite:
 
     name: str
     description: str
-    posteriors: tuple[str, ...] | None  # None: every exercise posterior (chapter 21) in the catalog
+    posteriors: tuple[str, ...] | None  # None: every catalog posterior of ``source``
     methods: tuple[str, ...] | None  # None: every method of ``families``
     families: tuple[str, ...] = ("nuts",)
     seeds: int = 1
     timeout: float = 900.0
+    source: str = "exercises"  # the catalog's suite (Posterior.suite) whose posteriors ``posteriors=None`` means
 
     def posterior_names(self) -> list[str]:
-        """The suite's posteriors, in catalog order (the exercises' only: scaling posteriors such as
-        tennis_sim belong to ``twinbench scale``, not to the leaderboard)."""
+        """The suite's posteriors, in catalog order (those of ``source``: scaling posteriors such as
+        tennis_sim belong to ``twinbench scale``, not to a leaderboard)."""
         from models import catalog
 
         if self.posteriors:
             return list(self.posteriors)
-        return [name for name in catalog.names() if catalog.get(name).exercise.startswith("21.")]
+        return [name for name in catalog.names() if catalog.get(name).suite == self.source]
 
     def method_names(self) -> list[str]:
         """The suite's methods, in registry order."""
@@ -45,6 +47,8 @@ SUITES = {suite.name: suite for suite in (
           None, None, seeds=5, timeout=300.0),
     Suite("full", "every exercise posterior x every method (NUTS, VI, minibatch) x 5 seeds, 300 s per run",
           None, None, families=("nuts", "vi", "minibatch"), seeds=5, timeout=300.0),
+    Suite("posteriordb", "posteriordb's reference posteriors x every NUTS-family method x 5 seeds, 900 s per run",
+          None, None, seeds=5, timeout=900.0, source="posteriordb"),
 )}
 
 

@@ -1,6 +1,6 @@
 """The twin proof: both twins give the same joint log density of constrained values.
 
-Prior points are drawn from the NumPyro twin; each is scored by both twins in float64 without
+Prior points are drawn from the NumPyro twin (improper flat sites: NumPyro's ``init_to_uniform``); each is scored by both twins in float64 without
 Jacobian terms (PyMC with its value transforms removed, NumPyro with ``log_density``).
 """
 from __future__ import annotations
@@ -30,11 +30,34 @@ class DensityComparison:
         return abs(self.pymc - self.numpyro) / max(abs(self.numpyro), 1.0)
 
 
+def _improper(site: dict) -> bool:
+    """Whether a sample site's distribution is an improper flat one (Stan's parameters without a prior)."""
+    from numpyro.distributions import ImproperUniform
+    from numpyro.distributions.distribution import ExpandedDistribution, Independent
+
+    fn = site["fn"]
+    while isinstance(fn, (ExpandedDistribution, Independent)):
+        fn = fn.base_dist
+    return isinstance(fn, ImproperUniform)
+
+
+def _draw_improper(site: dict):
+    """A value for an improper flat site, which has no prior to draw from: uniform on (-2, 2) in its unconstrained
+    space, as NumPyro's ``init_to_uniform`` starts one; None (draw from the prior) for every other site."""
+    from numpyro.infer.initialization import init_to_uniform
+
+    if site["type"] == "sample" and not site["is_observed"] and _improper(site):
+        return init_to_uniform(site)
+    return None
+
+
 def latent_prior_points(numpyro_model, data: dict, options: dict, k: int, seed: int) -> list[dict]:
-    """Draw ``k`` joint prior draws of the latent (unobserved, stochastic) sites."""
+    """Draw ``k`` joint prior draws of the latent (unobserved, stochastic) sites (an improper flat site, which has
+    no prior to draw from, gets a point as NumPyro's ``init_to_uniform`` would start it)."""
     points = []
     for key in jax.random.split(jax.random.PRNGKey(seed), k):
-        trace = handlers.trace(handlers.seed(numpyro_model, key)).get_trace(data, **options)
+        seeded = handlers.substitute(handlers.seed(numpyro_model, key), substitute_fn=_draw_improper)
+        trace = handlers.trace(seeded).get_trace(data, **options)
         points.append({
             name: np.asarray(site["value"], dtype=np.float64)
             for name, site in trace.items()
