@@ -332,3 +332,22 @@ def test_leaderboard_command_prints_and_writes_the_three_verdicts(tmp_path, caps
     crossover = pd.read_csv(studies / "leaderboard_crossover.csv")
     # numpyro.nuts: fixed 11 s, 1/4000 s per draw; pymc.default: fixed 4 s, 1/1000: N = 7 / 0.00075 = 9,333
     assert crossover.loc[0, "draws"] == pytest.approx(9333, rel=0.05)
+
+
+def test_posteriordb_leaderboard_has_its_own_files_and_no_aa_seeds(tmp_path, capsys):
+    from harness.cli.main import main
+    from harness.records.store import write_record
+
+    posterior = "eight_schools-eight_schools_noncentered"
+    runs = tmp_path / "runs"
+    for record in noisy("numpyro.nuts", 2000, range(3), posterior=posterior) + \
+            noisy("pymc.default", 1000, range(3), posterior=posterior):
+        record.config.update({"tune": 1000, "target_accept": 0.8, "device": "cpu", "size": None, "options": {},
+                              "batch_size": None, "chain_method": None, "vi_steps": 20000, "timeout": 900.0})
+        write_record(record, runs)
+    studies = tmp_path / "studies"
+    assert main(["leaderboard", "--suite", "posteriordb", "--report-only", "--out", str(runs), "--seeds", "3",
+                 "--studies-dir", str(studies), "-m", "numpyro.nuts,pymc.default"]) == 0
+    page = (studies / "leaderboard_posteriordb.md").read_text()
+    assert page.startswith("# Leaderboard: posteriordb") and not (studies / "aa_test.md").exists()
+    assert "6 of " in capsys.readouterr().out and (studies / "leaderboard_posteriordb.png").exists()

@@ -16,9 +16,12 @@ def test_every_posterior_has_a_reference_with_provenance(name):
     for key in PROVENANCE:
         assert reference.get(key) is not None, key
     entry = catalog.get(name)
-    assert reference["options"] == entry.model_options()
     elements = set(reference["summary"])
     assert all(any(e == p or e.startswith(p + "[") for e in elements) for p in entry.params)
+    if reference.get("source") == "posteriordb":  # posteriordb's own draws, judged by its own checks
+        assert reference["meets_bar"] == all(reference["checks_made"].values()) and not reference["bar_failures"]
+        return
+    assert reference["options"] == entry.model_options()
     if reference["meets_bar"]:
         assert reference["diagnostics"]["rhat_max"] < RHAT_BAR
         assert reference["diagnostics"]["ess_bulk_min"] > 10_000

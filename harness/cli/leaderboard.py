@@ -35,8 +35,16 @@ def add_parser(sub):
                    help="folder whose cold/ and warm/ hold the time-to-result runs (twinbench run --caches cold|warm; "
                         f"scripts/time-to-result-sweep) read for the cold and warm verdicts (default "
                         f"{TIME_TO_RESULT_OUT}; cells without runs there are shown missing)")
+    p.add_argument("--suite", choices=tuple(SUITE_FILES), default="standard",
+                   help="standard: the exercise posteriors (leaderboard.*, with the A/A test); posteriordb: "
+                        "posteriordb's reference posteriors, judged against posteriordb's draws "
+                        f"(leaderboard_posteriordb.*, runs in {SUITE_OUT['posteriordb']} unless --out; no A/A seeds)")
     add_studies_dir_argument(p, "the leaderboard and A/A files")
     return p
+
+
+SUITE_FILES = {"standard": "leaderboard", "posteriordb": "leaderboard_posteriordb"}  # suite -> file name stem
+SUITE_OUT = {"standard": LEADERBOARD_OUT, "posteriordb": "results/runs/leaderboard_posteriordb"}
 
 
 def _aa_method_names(text: str) -> set[str]:
@@ -77,8 +85,9 @@ def cmd(args) -> int:
     from harness.studies.leaderboard import crossover_draws, leaderboard_frames, limit_summary, observation_count
     from models import catalog
 
-    args.suite = "standard"
-    aa_methods = _aa_method_names(args.aa_methods)
+    if args.out == LEADERBOARD_OUT:  # the default: each suite's own folder
+        args.out = SUITE_OUT[args.suite]
+    aa_methods = _aa_method_names(args.aa_methods) if args.suite == "standard" else set()
     executor = executor_from_args(args)
     writable_folder(args.studies_dir, "--studies-dir")
     if args.time_to_result != TIME_TO_RESULT_OUT or Path(args.time_to_result).exists():  # the default may be absent
@@ -118,7 +127,8 @@ def cmd(args) -> int:
         progress += (f" The limit ratios divide these runs' steps by gradients timed on another machine "
                      f"({', '.join(sorted(floors_from))}): rerun `twinbench gradbench` here.")
     progress = "\n\n".join([progress, *several_machines_note(r.machine.get("platform") for r in records)]).strip()
-    paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits, crossover)
+    paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits, crossover,
+                              stem=SUITE_FILES[args.suite])
     for posterior in posteriors:
         print(verdict_line(posterior, verdict_frame, crossover))
     print(summary_markdown(summary).to_string(index=False))

@@ -1,10 +1,12 @@
 """Reference posteriors as stored: where they are, loading them, and judging a run against one.
 
 References are long NumPyro NUTS runs, cross-checked with PyMC, stored as JSON (built by
-``harness/execution/reference_build.py``). A reference meets the bar when R-hat < 1.01, bulk ESS > 10,000 for every element and there are
-no divergences. A posterior that is hard by design names an equivalent twin
+``harness/execution/reference_build.py``). A reference meets the bar when R-hat < 1.01, bulk ESS > 10,000
+for every element and there are no divergences. A posterior that is hard by design names an equivalent twin
 (``reference_from``) whose reference it shares. Beside the JSON, ``<posterior>.draws.npz`` keeps
 4,000 draws of the reference run (thinned evenly) for distances between whole marginals (KL).
+posteriordb's posteriors have posteriordb's own reference instead (``source: posteriordb``, imported by
+``scripts/import-posteriordb``: its 10 chains x 1,000 draws, the summary computed from them by ArviZ).
 """
 from __future__ import annotations
 
@@ -91,7 +93,9 @@ def agreement_with_reference(record: RunRecord, ref_dir: Path | str = REFERENCE_
         return None
     posterior = catalog.get(record.posterior)
     options = posterior.model_options(**record.config.get("options", {}))
-    if options != reference["options"] or not posterior.is_default_size(record.config.get("size")):
+    # a posteriordb reference is of the posterior as posteriordb defines it: its entry's options, fixed ones included
+    expected = posterior.model_options() if reference.get("source") == "posteriordb" else reference["options"]
+    if options != expected or not posterior.is_default_size(record.config.get("size")):
         return None  # another posterior: the reference is of the default options and data size
     result = agreement(record.summary, reference["summary"])
     result["reference"] = reference_path(record.posterior, ref_dir).name

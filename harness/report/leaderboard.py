@@ -208,20 +208,22 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
 
 def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
                       out_dir: Path | str, limits: pd.DataFrame | None = None,
-                      crossover: pd.DataFrame | None = None) -> list[Path]:
-    """Write leaderboard.{csv,md}, leaderboard_methods.csv, leaderboard_limits.csv, leaderboard_crossover.csv,
-    leaderboard.png (overview: throughput, cold, warm) and leaderboard_posteriors.png."""
+                      crossover: pd.DataFrame | None = None, stem: str = "leaderboard") -> list[Path]:
+    """Write <stem>.{csv,md}, <stem>_methods.csv, <stem>_limits.csv, <stem>_crossover.csv, <stem>.png (overview:
+    throughput, cold, warm) and <stem>_posteriors.png (``stem``: leaderboard, or leaderboard_posteriordb)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     merged = cells.merge(verdict_frame.drop(columns=[c for c in ("config", "seeds") if c in verdict_frame]),
                          on=["posterior", "method"], how="left") if len(verdict_frame) else cells
-    paths = [out_dir / "leaderboard.csv", out_dir / "leaderboard.md", out_dir / "leaderboard.png",
-             out_dir / "leaderboard_posteriors.png"]
+    paths = [out_dir / f"{stem}.csv", out_dir / f"{stem}.md", out_dir / f"{stem}.png", out_dir / f"{stem}_posteriors.png"]
     merged.to_csv(paths[0], index=False)
-    paths[1].write_text(markdown(cells, verdict_frame, summary, progress, limits, crossover))
+    page = markdown(cells, verdict_frame, summary, progress, limits, crossover)
+    if stem != "leaderboard":
+        page = page.replace("# Leaderboard", f"# Leaderboard: {stem.removeprefix('leaderboard_')}", 1)
+    paths[1].write_text(page)
     for name, frame in (("methods", summary), ("limits", limits), ("crossover", crossover)):
         if frame is not None:
-            paths.append(out_dir / f"leaderboard_{name}.csv")
+            paths.append(out_dir / f"{stem}_{name}.csv")
             frame.to_csv(paths[-1], index=False)
     plot_overview(cells, verdict_frame, paths[2])
     plot_posteriors(cells, paths[3])
