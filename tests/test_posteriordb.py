@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from harness.methods.numpyro_nuts import NumpyroNuts
-from harness.quality.agreement import agreement
+from harness.quality.agreement import FAMILY_ALPHA, agreement
 from harness.quality.diagnostics import draw_diagnostics, summarize
 from harness.quality.reference import load_reference, load_reference_draws
 from harness.records.config import RunConfig
@@ -31,7 +31,7 @@ def test_reference_is_posteriordb_and_its_summary_comes_from_the_stored_chains(n
     assert reference["source"] == "posteriordb" and reference["snapshot"].startswith("github.com/stan-dev/posteriordb@")
     draws = load_reference_draws(name)
     assert all(values.shape[:2] == (10, 1000) for values in draws.values())
-    table = summarize(draws)
+    table = summarize({k: v.astype(np.float64) for k, v in draws.items()})  # stored as float32, summarised in float64
     stored = reference["summary"]
     assert set(stored) == set(table.index)
     assert set(stored) <= set(draw_diagnostics({p: draws[p] for p in catalog.get(name).params})["summary"]), \
@@ -45,6 +45,8 @@ def test_reference_is_posteriordb_and_its_summary_comes_from_the_stored_chains(n
 def test_twin_agrees_with_posteriordb_reference_draws(name):
     posterior = catalog.get(name)
     output = NumpyroNuts().sample(posterior, posterior.load_data(), SHORT)
-    result = agreement(draw_diagnostics(output.draws)["summary"], load_reference(name)["summary"])
+    # one family over the whole suite: at FAMILY_ALPHA per posterior, a couple of the ~45 would fail by chance
+    result = agreement(draw_diagnostics(output.draws)["summary"], load_reference(name)["summary"],
+                       alpha=FAMILY_ALPHA / len(NAMES))
     assert result["agrees"], f"max z {result['max_z']:.2f} at {result['max_z_at']}: {result['failures'][:5]}"
     assert np.isfinite(result["max_z"])
