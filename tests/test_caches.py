@@ -57,6 +57,7 @@ def test_cold_runs_fill_empty_caches_and_warm_runs_hit_the_primed_ones(tmp_path,
     assert primes[0].extra["caches"]["pytensor"]["entries_added"] > 0 or primes[1].extra["caches"]["jax"]["entries_added"] > 0
     assert len(read_records(tmp_path / "runs")) == 3  # the primes are not among the sweep's runs
     assert all(r.extra["startup_seconds"] > 0 for r in (cold, warm, warm_jax))
+    assert all(r.extra["load_average"]["cores"] >= 1 and r.extra["load_average"]["before"] >= 0 for r in (cold, warm))
     # another seed of a primed cell is not primed again, and still finds every program in the cache
     (other_seed,) = run_sweep([RunSpec(posterior, "numpyro.nuts", replace(config, caches="warm", seed=4))],
                               tmp_path / "runs", log=lambda line: None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import os
 import time
 import traceback
 from pathlib import Path
@@ -50,8 +51,11 @@ def main(spec_path: str) -> int:
         method = methods.get(spec["method"])
         data = posterior.load_data(config.size)
         startup = time.time() - psutil.Process().create_time()  # process start to the method's call
+        load_before = os.getloadavg()[0]
         record = method.run(posterior, data, config, run_id=spec["run_id"], draws_out=draws)
         record.extra["startup_seconds"] = startup
+        # the host's 1-minute load average before and after the run: other work on the machine shows here
+        record.extra["load_average"] = {"before": load_before, "after": os.getloadavg()[0], "cores": os.cpu_count()}
     except Exception as error:  # a failed run is data, not a crash of the sweep
         traceback.print_exc()
         record = RunRecord(posterior=spec["posterior"], method=spec["method"], config=config.to_dict(),
