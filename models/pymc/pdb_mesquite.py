@@ -3,6 +3,7 @@ programs: mesquite.stan, logmesquite*.stan)."""
 import pymc as pm
 
 from models.posteriordb.transforms.mesquite import VARIANTS, design
+from models.pymc.pdb_flat_regression import flat_regression
 
 
 def build(data: dict, variant: str = "mesquite", **options) -> pm.Model:
@@ -12,8 +13,4 @@ def build(data: dict, variant: str = "mesquite", **options) -> pm.Model:
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, got {variant!r}")
     y, X = design(data, variant)
-    with pm.Model() as model:
-        beta = pm.Flat("beta", shape=X.shape[1])
-        sigma = pm.HalfFlat("sigma")
-        pm.Normal("y", pm.math.dot(X, beta), sigma, observed=y)
-    return model
+    return flat_regression(y, X)

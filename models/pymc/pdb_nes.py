@@ -3,13 +3,10 @@ import numpy as np
 import pymc as pm
 
 from models.posteriordb.transforms.nes import design
+from models.pymc.pdb_flat_regression import flat_regression
 
 
 def build(data: dict, **options) -> pm.Model:
     """partyid7 ~ N(X beta, sigma), X as in ``design``; beta and sigma > 0 flat (improper; Stan states no prior)."""
     X = design(data)
-    with pm.Model() as model:
-        beta = pm.Flat("beta", shape=X.shape[1])
-        sigma = pm.HalfFlat("sigma")
-        pm.Normal("partyid7", pm.math.dot(X, beta), sigma, observed=data["partyid7"].astype(np.float64))
-    return model
+    return flat_regression(data["partyid7"].astype(np.float64), X, observed="partyid7")
