@@ -351,3 +351,39 @@ def test_posteriordb_leaderboard_has_its_own_files_and_no_aa_seeds(tmp_path, cap
     page = (studies / "leaderboard_posteriordb.md").read_text()
     assert page.startswith("# Leaderboard: posteriordb") and not (studies / "aa_test.md").exists()
     assert "6 of " in capsys.readouterr().out and (studies / "leaderboard_posteriordb.png").exists()
+    suites = pd.read_csv(studies / "leaderboard_suites.csv")  # the cross-suite summary: this suite only so far
+    assert set(suites["suite"]) == {"posteriordb"} and (studies / "leaderboard_suites.md").exists()
+
+
+def test_suites_summary_reads_each_suite_both_together_and_sets_published_numbers_beside_them(tmp_path):
+    from harness.report.leaderboard import write_suites
+
+    def suite_cells(posteriors, numpyro_speedup):
+        rows = []
+        for i, posterior in enumerate(posteriors):
+            for method, rate in (("pymc.default", 100.0), ("numpyro.nuts", 100.0 * numpyro_speedup * (1 + 0.1 * i)),
+                                 ("pymc.nutpie", 50.0), ("pymc.nutpie_lowrank", 150.0)):
+                rows.append({"posterior": posterior, "method": method, "status": "measured", "ess_per_sec": rate,
+                             "ess_per_grad": rate / 100, "time_to_result_cold": 1000 / rate})
+        return pd.DataFrame(rows)
+
+    assert write_suites(tmp_path) == ([], "")
+    suite_cells(["a", "b", "c"], 2.0).to_csv(tmp_path / "leaderboard.csv", index=False)
+    suite_cells(["diamonds-diamonds", "e", "f"], 0.5).to_csv(tmp_path / "leaderboard_posteriordb.csv", index=False)
+    paths, _ = write_suites(tmp_path)
+    summary = pd.read_csv(paths[0]).set_index(["method", "suite"])
+    numpyro = summary.loc["numpyro.nuts"]
+    spread = np.exp(np.log([1.0, 1.1, 1.2]).mean())
+    assert numpyro.loc["exercise", "throughput x pymc.default"] == pytest.approx(2 * spread)
+    assert numpyro.loc["posteriordb", "throughput x pymc.default"] == pytest.approx(0.5 * spread)
+    assert numpyro.loc["both", "throughput x pymc.default"] == pytest.approx(spread)
+    assert numpyro.loc["both", "throughput posteriors"] == 6 and numpyro.loc["both", "cold x pymc.default"] == pytest.approx(spread)
+    assert numpyro.loc["exercise", "throughput lo"] < 2 * spread < numpyro.loc["exercise", "throughput hi"]
+    page = paths[1].read_text()
+    assert "## Published numbers" in page and "nutpie paper" in page
+    from harness.studies.published import published_vs_measured
+
+    published = published_vs_measured(pd.read_csv(tmp_path / "leaderboard_posteriordb.csv")).set_index("claim")
+    assert published.iloc[0]["measured"] == pytest.approx(3.0) and published.iloc[0]["posteriors"] == 3
+    assert published.loc["PyMC + nutpie over Stan on diamonds", "measured"] == pytest.approx(2.0)
+    assert np.isnan(published.loc["PyMC + nutpie over Stan on arma11", "measured"])

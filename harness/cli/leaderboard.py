@@ -80,7 +80,7 @@ def cmd(args) -> int:
     from harness.execution.sweep import run_sweep, settled_records
     from harness.report.aa_test import write_aa_test
     from harness.report.comparison import posteriors_on_several_machines, several_machines_note
-    from harness.report.leaderboard import write_leaderboard
+    from harness.report.leaderboard import write_leaderboard, write_suites
     from harness.report.leaderboard import summary_markdown, verdict_line
     from harness.studies.leaderboard import crossover_draws, leaderboard_frames, limit_summary, observation_count
     from models import catalog
@@ -143,5 +143,8 @@ def cmd(args) -> int:
         else:
             print(aa_summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
             paths += aa_paths
-    print("written: " + ", ".join(map(str, paths)))
+    suite_paths, suite_table = write_suites(args.studies_dir)
+    if suite_paths:
+        print(suite_table)
+    print("written: " + ", ".join(map(str, paths + suite_paths)))
     return 0

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from harness.report.comparison import with_interval
-from harness.studies.leaderboard import cell_value, verdict_column
+from harness.studies.leaderboard import BASELINE, KINDS, cell_value, suites_summary, verdict_column
+from harness.studies.published import published_vs_measured
 
 
 def _pyplot():
@@ -251,3 +252,36 @@ def verdict_line(posterior: str, verdict_frame: pd.DataFrame, crossover: pd.Data
     if crossover is not None and len(crossover) and posterior in set(crossover["posterior"]):
         line += f"; draws: {crossover.loc[crossover['posterior'] == posterior, 'reading'].iloc[0]}"
     return line
+
+
+SUITE_STEMS = {"exercise": "leaderboard", "posteriordb": "leaderboard_posteriordb"}  # suite -> its leaderboard csv
+
+
+def write_suites(out_dir: Path | str) -> tuple[list[Path], str]:
+    """From the suites' leaderboard csvs in ``out_dir`` (none written yet: nothing): leaderboard_suites.csv (per
+    method and suite, each kind's geometric-mean speed over ``pymc.default`` with its interval) and
+    leaderboard_suites.md (that, then published numbers beside the posteriordb suite's measured ones)."""
+    out_dir = Path(out_dir)
+    cells = {suite: pd.read_csv(out_dir / f"{stem}.csv") for suite, stem in SUITE_STEMS.items()
+             if (out_dir / f"{stem}.csv").exists()}
+    if not cells:
+        return [], ""
+    summary = suites_summary(cells)
+    table = pd.DataFrame([{"method": row["method"], "suite": row["suite"], **{
+        f"{kind} x {BASELINE}": f"{with_interval(row[f'{kind} x {BASELINE}'], row[f'{kind} lo'], row[f'{kind} hi'], '{:.2f}')}"
+                                f" (n={row[f'{kind} posteriors']})" for kind in KINDS}} for _, row in summary.iterrows()])
+    lines = ["# Leaderboard across suites", "",
+             f"Speed relative to `{BASELINE}`, geometric mean over the posteriors both ran [bootstrap 95% interval, "
+             "posteriors resampled] (n = posteriors), per suite and over both suites together; kinds as in "
+             "leaderboard.md (throughput = ESS/s of sampling; cold/warm = time to result, the baseline's time over the "
+             "method's). Suites: " + ", ".join(f"{suite} ({stem}.csv)" for suite, stem in SUITE_STEMS.items()
+                                                if suite in cells) + ".", "", table.to_markdown(index=False), ""]
+    if "posteriordb" in cells:
+        published = published_vs_measured(cells["posteriordb"])
+        lines += ["## Published numbers beside the posteriordb suite's", "",
+                  "Ratios above 1: the first method faster. `measured` is NaN until the cells it rests on are run.", "",
+                  published.to_markdown(index=False, floatfmt=".3g"), ""]
+    paths = [out_dir / "leaderboard_suites.csv", out_dir / "leaderboard_suites.md"]
+    summary.to_csv(paths[0], index=False)
+    paths[1].write_text("\n".join(lines))
+    return paths, table.to_string(index=False)

@@ -251,3 +251,25 @@ def leaderboard_frames(records: list[RunRecord], posteriors: list[str], methods:
     cells = with_time_to_result(cells_with_missing(records, posteriors, methods, floors), timed)
     verdict_frame = all_verdicts(records, timed, factor)
     return cells, verdict_frame, method_summary(verdict_frame, cells)
+
+
+def suites_summary(cells_by_suite: dict[str, pd.DataFrame], baseline: str = BASELINE) -> pd.DataFrame:
+    """Per method and suite (each suite, then all of them together as "both"): each kind's geometric-mean speed
+    relative to ``baseline`` with its interval and the posteriors compared (``geomean_speed``)."""
+    suites = dict(cells_by_suite)
+    if len(suites) > 1:
+        suites["both"] = pd.concat(list(cells_by_suite.values()), ignore_index=True)
+    rows = []
+    for suite, cells in suites.items():
+        rng = np.random.default_rng(0)
+        for method in cells["method"].unique():
+            row = {"method": method, "suite": suite}
+            for kind in KINDS:
+                speed = geomean_speed(cells, kind, method, baseline, rng) if cell_value(kind) in cells else {
+                    "n": 0, "x": math.nan, "lo": math.nan, "hi": math.nan}
+                row.update({f"{kind} posteriors": speed["n"], f"{kind} x {baseline}": speed["x"],
+                            f"{kind} lo": speed["lo"], f"{kind} hi": speed["hi"]})
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    order = {method: i for i, method in enumerate(dict.fromkeys(frame["method"]))}
+    return frame.sort_values("method", key=lambda c: c.map(order), kind="stable", ignore_index=True)
