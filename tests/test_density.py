@@ -3,7 +3,7 @@ import numpyro
 import numpyro.distributions as dist
 import pytest
 
-from harness.quality.density import compare_twins, twins_agree
+from harness.quality.density import compare_twins, first_differing_site, latent_prior_points, twins_agree
 from models import catalog
 
 CASES = [(name, variant) for name, entry in catalog.POSTERIORS.items() for variant in entry.option_variants()]
@@ -47,3 +47,19 @@ def eight_schools_renamed_site(data, **options):
 def test_misnamed_free_parameter_is_caught():
     with pytest.raises(ValueError, match="free parameters differ"):
         compare_twins(catalog.get("eight_schools-noncentered"), numpyro_model=eight_schools_renamed_site)
+
+
+def _first_differing_site(name: str, numpyro_model) -> str | None:
+    posterior = catalog.get(name)
+    data, options = posterior.load_data(), posterior.model_options()
+    point = latent_prior_points(numpyro_model, data, options, k=1, seed=2)[0]
+    return first_differing_site(posterior.pymc_build()(data, **options), numpyro_model, data, options, point)
+
+
+def test_first_differing_site_names_the_planted_prior():
+    assert _first_differing_site("linreg_sim-linear_regression", linear_regression_sigma_10pct_off) == "sigma"
+
+
+def test_first_differing_site_is_none_for_true_twins():
+    assert _first_differing_site("linreg_sim-linear_regression",
+                                 catalog.get("linreg_sim-linear_regression").numpyro_model()) is None

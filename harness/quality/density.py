@@ -107,3 +107,54 @@ def compare_twins(posterior, k: int = 5, seed: int = 0, options: dict | None = N
 def twins_agree(comparisons: list[DensityComparison], rtol: float = 1e-8) -> bool:
     """True when every point's relative difference is within ``rtol``."""
     return all(c.relative_difference <= rtol for c in comparisons)
+
+
+def pymc_site_log_densities(pymc_model, point: dict) -> dict[str, float]:
+    """Per variable (free, observed, potential) of ``pymc_model``: its log density at ``point`` (constrained
+    values, no Jacobian)."""
+    from pymc.model.transform.conditioning import remove_value_transforms
+
+    untransformed = remove_value_transforms(pymc_model)
+    variables = list(untransformed.basic_RVs) + list(untransformed.potentials)
+    terms = untransformed.logp(vars=variables, jacobian=False, sum=False)
+    values = untransformed.compile_fn(terms, inputs=untransformed.value_vars, on_unused_input="ignore")(point)
+    return {var.name: float(np.sum(value)) for var, value in zip(variables, values)}
+
+
+def numpyro_site_log_densities(numpyro_model, data: dict, options: dict, point: dict) -> dict[str, float]:
+    """Per sample site of ``numpyro_model`` (latent, observed, ``numpyro.factor``): its log density at ``point``,
+    scaled and masked as ``log_density`` sums them."""
+    trace = handlers.trace(handlers.substitute(numpyro_model, data=point)).get_trace(data, **options)
+    densities = {}
+    for name, site in trace.items():
+        if site["type"] != "sample":
+            continue
+        if site["intermediates"]:
+            log_prob = site["fn"].log_prob(site["value"], site["intermediates"])
+        else:
+            log_prob = site["fn"].log_prob(site["value"])
+        if site["scale"] is not None:
+            log_prob = site["scale"] * log_prob
+        densities[name] = float(jax.numpy.sum(log_prob))
+    return densities
+
+
+def first_differing_site(pymc_model, numpyro_model, data: dict, options: dict, point: dict,
+                         rtol: float = 1e-8) -> str | None:
+    """The site where the twins' log densities at ``point`` part: the first (in the NumPyro model's order) that one
+    twin lacks or whose difference exceeds ``rtol`` relative to the joint (as ``DensityComparison`` measures it),
+    else, when only the sum of small differences does, the site differing most; None when the twins agree."""
+    pymc_sites = pymc_site_log_densities(pymc_model, point)
+    numpyro_sites = numpyro_site_log_densities(numpyro_model, data, options, point)
+    names = list(numpyro_sites) + [name for name in pymc_sites if name not in numpyro_sites]
+    missing = [name for name in names if name not in pymc_sites or name not in numpyro_sites]
+    if missing:
+        return missing[0]
+    tolerance = rtol * max(abs(sum(numpyro_sites.values())), 1.0)
+    differences = {name: abs(pymc_sites[name] - numpyro_sites[name]) for name in names}
+    beyond = [name for name in names if differences[name] > tolerance]
+    if beyond:
+        return beyond[0]
+    if abs(sum(pymc_sites.values()) - sum(numpyro_sites.values())) > tolerance:
+        return max(differences, key=differences.get)
+    return None
