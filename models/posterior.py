@@ -102,6 +102,10 @@ class Posterior:
             raise ValueError(f"n_observations must be >= 1, got {n_observations!r}")
         return n_observations / self.observations(1.0)
 
+    def unsupported_reason(self, backend: str) -> str | None:
+        """Why methods of ``backend`` cannot run this posterior: never, for a catalog entry (both twins exist)."""
+        return None
+
     def model_options(self, **overrides) -> dict:
         """The options passed to both twins: defaults, then overrides, then the fixed ones. An option at
         None is off and not passed (so adding an off-by-default option, such as ``holdout``, leaves the

@@ -11,14 +11,14 @@ import signal
 import sys
 import threading
 
-from harness.cli import (aa_test, agree, calibrate_agreement, gradbench, leaderboard, methods, overhead, reference,
+from harness.cli import (aa_test, agree, calibrate_agreement, compare, gradbench, leaderboard, methods, overhead, reference,
                          release_timeline, run, scale, show, study)
 from harness.cli import list as list_verb
 from harness.cli.options import Parser, UsageError
 from harness.execution.executors import ExecutorError
 from harness.records.store import RecordPackError
 
-VERBS = (list_verb, run, agree, leaderboard, aa_test, study, release_timeline, gradbench, reference,
+VERBS = (list_verb, run, compare, agree, leaderboard, aa_test, study, release_timeline, gradbench, reference,
          calibrate_agreement, overhead, methods, show, scale)
 
 

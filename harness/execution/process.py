@@ -31,6 +31,7 @@ class RunSpec:
     method: str
     config: RunConfig
     save_draws: bool = False
+    user_model: dict | None = None  # a user's model (models.user_model.UserModel.source) instead of a catalog entry
 
     def label(self) -> str:
         """``posterior × method`` for progress lines."""
@@ -96,7 +97,7 @@ def execute(spec: RunSpec, out_dir: Path | str) -> RunRecord:
         with os.fdopen(handle, "w") as spec_file:  # into SystemExit, so this try's finally runs then too)
             json.dump({"posterior": spec.posterior, "method": spec.method, "config": spec.config.to_dict(),
                        "out_dir": str(out_dir), "run_id": run_id, "save_draws": spec.save_draws,
-                       "sweep_pid": os.getpid()}, spec_file)
+                       "user_model": spec.user_model, "sweep_pid": os.getpid()}, spec_file)
         with open(log_path, "w") as log:
             process = subprocess.Popen([sys.executable, "-m", "harness.execution.worker", spec_path],
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -43,11 +43,13 @@ def main(spec_path: str) -> int:
     from harness.records.schema import RunRecord, failed
     from harness.records.store import write_record
     from models import catalog
+    from models.user_model import UserPosterior, from_source
 
     draws = {}
     caches_before = snapshot()
     try:
-        posterior = catalog.get(spec["posterior"])
+        posterior = (UserPosterior(from_source(spec["user_model"], spec["posterior"])) if spec.get("user_model")
+                     else catalog.get(spec["posterior"]))
         method = methods.get(spec["method"])
         data = posterior.load_data(config.size)
         startup = time.time() - psutil.Process().create_time()  # process start to the method's call
@@ -69,7 +71,8 @@ def main(spec_path: str) -> int:
     from harness.quality.reference import agreement_with_reference, kl_to_reference
 
     try:  # a run's record is kept even when comparing it with the reference fails
-        record.agreement = agreement_with_reference(record)
+        # (a user's model has no reference: its methods are judged against each other, harness/quality/consensus.py)
+        record.agreement = None if spec.get("user_model") else agreement_with_reference(record)
         kl = kl_to_reference(record, draws)
         if kl:
             record.agreement.update(kl)

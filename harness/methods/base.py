@@ -85,7 +85,7 @@ class Method:
                            versions=library_versions())
         if run_id:
             record.run_id = run_id
-        reason = self.supports(posterior, config)
+        reason = self.supports(posterior, config) or posterior.unsupported_reason(self.backend)
         if reason:
             record.status = unsupported(reason)
             record.machine = machine_info()
