@@ -35,7 +35,7 @@ def add_parser(sub):
                        epilog=CONVENTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("target", metavar="PATH[:NAME]", help="a Python file (my_model.py, my_model.py:NAME) or an "
                                                           "importable module:attribute")
-    p.add_argument("-m", "--methods", help="comma-separated method names (default: the NUTS-family methods that apply)")
+    p.add_argument("-m", "--methods", "--method", dest="methods", help="comma-separated method names (default: the NUTS-family methods that apply)")
     p.add_argument("--seeds", type=int, default=3, help=f"seeds per method (default 3; at most {MAX_SEEDS:,})")
     p.add_argument("--seed", type=int, default=0, help="the first seed (default 0)")
     p.add_argument("--draws", type=int, default=1000, help="draws per chain after warm-up (default 1000)")

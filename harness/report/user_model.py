@@ -134,6 +134,7 @@ class Comparison:
                                  *self.cells[f"{metric}_hi"].dropna()] if 0 < v < math.inf]
             if shown and max(shown) > 5 * min(shown):  # a log scale only where the values span one
                 axis.set_xscale("log")
+                axis.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
             axis.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
             axis.xaxis.set_minor_formatter(ticker.NullFormatter())
             axis.invert_yaxis()  # the fastest to a result on top
