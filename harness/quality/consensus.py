@@ -39,13 +39,13 @@ def _against_others(method: str, members: list[str], by_method: dict[str, dict],
 
 def consensus(runs_by_method: dict[str, list[dict]], alpha: float = FAMILY_ALPHA) -> pd.DataFrame:
     """One row per method (its runs' summaries pooled): ``agrees`` with the consensus of the others, ``max_z`` and
-    where, ``failures``, ``judged_against`` (the consensus methods) and ``in_consensus``. With one method there is
-    nothing to judge against (``agrees`` is None)."""
+    where, the Bonferroni ``threshold`` it is held to, ``failures``, ``judged_against`` (the consensus methods) and
+    ``in_consensus``. With one method there is nothing to judge against (``agrees`` is None)."""
     by_method = {m: pooled(runs) for m, runs in runs_by_method.items() if runs}
     members = list(by_method)
     if len(members) < 2:
-        return pd.DataFrame([{"method": m, "agrees": None, "max_z": math.nan, "max_z_at": None, "failures": [],
-                              "judged_against": [], "in_consensus": True} for m in members])
+        return pd.DataFrame([{"method": m, "agrees": None, "max_z": math.nan, "max_z_at": None, "threshold": math.nan,
+                              "failures": [], "judged_against": [], "in_consensus": True} for m in members])
     while len(members) > 2:
         results = {m: _against_others(m, members, by_method, alpha) for m in members}
         if all(r["agrees"] for r in results.values()):
@@ -58,6 +58,7 @@ def consensus(runs_by_method: dict[str, list[dict]], alpha: float = FAMILY_ALPHA
         result = _against_others(method, members, by_method, alpha)
         agrees = result["agrees"] and not no_majority
         rows.append({"method": method, "agrees": agrees, "max_z": result["max_z"], "max_z_at": result["max_z_at"],
+                     "threshold": result["threshold"],
                      "failures": result["failures"] + (["no majority: the two methods disagree"] if no_majority else []),
                      "judged_against": result["judged_against"], "in_consensus": method in members and agrees})
     return pd.DataFrame(rows)

@@ -180,6 +180,7 @@ class Comparison:
         return pd.DataFrame([{"method": row["method"],
                               "agrees": "-" if row["agrees"] is None else ("yes" if row["agrees"] else "**no**"),
                               "max z": "-" if math.isnan(row["max_z"]) else f"{row['max_z']:.1f}",
+                              "threshold": "-" if math.isnan(row["threshold"]) else f"{row['threshold']:.2f}",
                               "at": row["max_z_at"] or "-", "in consensus": "yes" if row["in_consensus"] else "no",
                               "why not": "; ".join(row["failures"][:2]) or "-"}
                              for _, row in self.agreement.iterrows()])
