@@ -54,6 +54,16 @@ BAD_INPUTS = [
     (["run", "--equivalence", "nan"], "--equivalence must be a factor > 1"),
     (["run", "--target-accept", "0"], "--target-accept"),
     (["run", "--batch-size", "x"], "--batch-size expects integers"),
+    # compare: a user's model (more in tests/test_user_model.py, which has model files)
+    (["compare", "nowhere.py"], "no such file"),
+    (["compare", "no_such_module:model"], "cannot import 'no_such_module'"),
+    (["compare", "nowhere.py", "--seeds", "0"], "--seeds must be an integer >= 1"),
+    (["compare", "nowhere.py", "--draws", "0"], "--draws must be an integer >= 1"),
+    (["compare", "nowhere.py", "--timeout", "-1"], "--timeout must be positive"),
+    (["compare", "nowhere.py", "--equivalence", "1"], "--equivalence must be a factor > 1"),
+    (["compare", "nowhere.py", "--out", "FILE"], "is a file, not a folder"),
+    (["compare", "nowhere.py", "--page", "/proc/x"], "under /proc"),
+    (["compare", "nowhere.py", "--device", "tpu"], "invalid choice"),
     # run: names and choices
     (["run", "--device", "tpu"], "invalid choice"),
     (["run", "--device", "cpu,gpu"], "invalid choice"),
