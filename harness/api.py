@@ -22,7 +22,7 @@ from harness.execution.device import DeviceUnavailable, require_device
 from harness.records.config import RunConfig
 from harness.report.user_model import Comparison
 from harness.studies import user_model as study
-from models.user_model import UserModel, UserModelError, load, save_pickle, user_model
+from models.user_model import UserModel, UserModelError, error_line, load, save_pickle, user_model
 
 DEFAULT_SEEDS = 3
 DEFAULT_OUT = "twinbench-compare"  # OUT/<model name>: records, logs, the pickled model, the page
@@ -93,9 +93,8 @@ def compare(model=None, numpyro_model: Callable | None = None, data: dict | None
         try:
             given.source = {"pickle": str(save_pickle(given, out_dir / "model.pkl"))}
         except Exception as error:
-            raise UserModelError(f"the model cannot be pickled for the worker processes ({type(error).__name__}: "
-                                 f"{str(error).splitlines()[0] if str(error) else ''}); define it in a file and "
-                                 "pass its path") from error
+            raise UserModelError(f"the model cannot be pickled for the worker processes ({error_line(error)}); "
+                                 "define it in a file and pass its path") from error
     log(f"twinbench compare: {len(chosen) * len(run_configs)} run(s): {len(chosen)} method(s) x {len(run_configs)} "
         f"seed(s), draws={draws} tune={tune} chains={chains} device={device}; records -> {out_dir}")
     records = study.run(posterior, chosen, run_configs, out_dir, resume=resume, log=log)

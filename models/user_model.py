@@ -56,7 +56,8 @@ class UserModel:
         return model
 
 
-def _one_line(error: BaseException) -> str:
+def error_line(error: BaseException) -> str:
+    """``Type: first line of the message``: a library's error as one line."""
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
 
@@ -71,7 +72,7 @@ def _import_path(path: Path):
     try:
         spec.loader.exec_module(module)
     except Exception as error:
-        raise UserModelError(f"{path}: {_one_line(error)}") from error
+        raise UserModelError(f"{path}: {error_line(error)}") from error
     return module
 
 
@@ -97,7 +98,7 @@ def load(target: str) -> UserModel:
         try:
             module = importlib.import_module(where)
         except Exception as error:
-            raise UserModelError(f"cannot import {where!r} ({_one_line(error)}); give a .py file or an importable "
+            raise UserModelError(f"cannot import {where!r} ({error_line(error)}); give a .py file or an importable "
                                  "module") from error
         source, name = {"module": where}, where.rsplit(".", 1)[-1]
     source["attribute"] = attribute
@@ -255,7 +256,7 @@ class UserPosterior:
         except UserModelError:
             raise
         except Exception as error:  # the library's own message, on one line
-            raise UserModelError(f"the model does not build: {_one_line(error)}") from error
+            raise UserModelError(f"the model does not build: {error_line(error)}") from error
 
     @property
     def params(self) -> tuple[str, ...]:

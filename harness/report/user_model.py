@@ -116,10 +116,11 @@ class Comparison:
             axis.set_axis_off()
             return figure
         figure, axes = plt.subplots(1, 2, figsize=(11, 0.5 * max(3, len(self.cells)) + 1.5))
-        order = list(self.cells.sort_values("time_to_result")["method"]) if not self.cells.empty else []
+        by_method = self.cells.set_index("method")
+        order = list(self.cells.sort_values("time_to_result")["method"])
         for axis, (kind, (title, metric, _, unit)) in zip(axes, KIND_TEXT.items()):
             for y, method in enumerate(order):
-                cell = self.cells.set_index("method").loc[method]
+                cell = by_method.loc[method]
                 seeds = self.runs.loc[self.runs["method"] == method, metric].dropna()
                 axis.scatter(seeds, [y] * len(seeds), s=12, color="0.6", zorder=2)
                 if not math.isnan(cell[metric]):
@@ -128,7 +129,7 @@ class Comparison:
                         axis.plot([low, high], [y, y], color="C0", linewidth=3, zorder=1)
                     axis.scatter([cell[metric]], [y], marker="D", zorder=3, color="C0",
                                  facecolor="white" if cell["unmixed"] else "C0")
-            axis.set_yticks(range(len(order)), [f"{m} (unmixed)" if self.cells.set_index("method").loc[m, "unmixed"]
+            axis.set_yticks(range(len(order)), [f"{m} (unmixed)" if by_method.loc[m, "unmixed"]
                                                  else m for m in order])
             shown = [v for v in [*self.runs[metric].dropna(), *self.cells[f"{metric}_lo"].dropna(),
                                  *self.cells[f"{metric}_hi"].dropna()] if 0 < v < math.inf]

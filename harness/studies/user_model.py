@@ -24,7 +24,7 @@ from harness.execution.sweep import run_sweep
 from harness.quality.consensus import consensus
 from harness.records.config import RunConfig
 from harness.records.schema import RunRecord
-from models.user_model import UserModel, UserModelError, UserPosterior
+from models.user_model import UserModel, UserModelError, UserPosterior, error_line
 
 KINDS = {"throughput": "ess_per_sec", "time_to_result": "time_to_result"}  # verdict -> metric
 PRIOR_POINTS = 3  # prior points of the twin check
@@ -57,15 +57,10 @@ def prepare(model: UserModel) -> UserPosterior:
     except UserModelError:
         raise
     except Exception as error:  # the library's own message, one line
-        raise UserModelError(f"the PyMC model does not compile: {_one_line(error)}") from error
+        raise UserModelError(f"the PyMC model does not compile: {error_line(error)}") from error
     if model.pymc is not None and model.numpyro is not None:
         check_twins(posterior)
     return posterior
-
-
-def _one_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0] if lines else ''}"
 
 
 def check_twins(posterior: UserPosterior) -> None:
@@ -115,13 +110,10 @@ def verdict_frame(records: list[RunRecord], agreement: pd.DataFrame, factor: flo
     with the consensus; those that do are rows with verdict "disagrees"."""
     disagreeing = set(agreement.loc[agreement["agrees"].eq(False), "method"]) if not agreement.empty else set()
     eligible = [r for r in records if r.method not in disagreeing]
-    frames = []
-    for kind, metric in KINDS.items():
-        frame = verdicts(eligible, factor, metric)
-        extra = pd.DataFrame([{"posterior": records[0].posterior, "method": m, "verdict": "disagrees"}
-                              for m in sorted(disagreeing)]) if disagreeing and records else None
-        frames.append(pd.concat([frame, extra], ignore_index=True).assign(kind=kind) if extra is not None
-                      else frame.assign(kind=kind))
+    disagrees = pd.DataFrame([{"posterior": records[0].posterior, "method": m, "verdict": "disagrees"}
+                              for m in sorted(disagreeing)])
+    frames = [pd.concat([verdicts(eligible, factor, metric), disagrees], ignore_index=True).assign(kind=kind)
+              for kind, metric in KINDS.items()]
     return pd.concat(frames, ignore_index=True)
 
 
