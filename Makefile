@@ -13,10 +13,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet uv
 
 # The lock (everything but the optional `r` extra, which builds only against an installed R); uv
-# installs it (seconds from its cache, against minutes for pip). No root needed.
+# installs it (seconds from its cache, against minutes for pip). No root needed. The lock pins every
+# package, so it installs with --no-deps: exactly what it lists, overrides included (requirements-overrides.txt).
 UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python --quiet
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(UV_INSTALL) -r requirements.lock
+	$(UV_INSTALL) --no-deps -r requirements.lock
 	$(UV_INSTALL) --no-deps -e .
 	touch $(STAMP)
 
@@ -90,7 +91,7 @@ bench-timeline: $(STAMP)
 
 # Re-resolve the lock from pyproject.toml (uv is in the venv: `make install` first), then reinstall.
 lock: $(BIN)/python
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.13 --upgrade -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.13 --upgrade --override requirements-overrides.txt -o requirements.lock
 	echo 'rpy2>=3.5.17,<3.6' | $(BIN)/uv pip compile - -c requirements.lock --python-version 3.13 -o requirements-r.lock
 
 clean:

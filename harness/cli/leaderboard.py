@@ -20,8 +20,11 @@ __all__ = ["add_parser", "cmd", "interleaved_schedule", "second_seed_set"]
 
 def add_parser(sub):
     """Register ``leaderboard`` on the subcommand set ``sub``."""
-    p = sub.add_parser("leaderboard", help="every posterior x NUTS-family method x 5 seeds: verdicts, CSV/MD/PNGs",
-                       description="Runs the standard suite (or -p/-m subsets) one run at a time, plus the A/A "
+    p = sub.add_parser("leaderboard", help="every posterior x NUTS-family and beyond-NUTS method x 5 seeds: verdicts, "
+                                           "CSV/MD/PNGs",
+                       description="Runs the suite's posteriors x the NUTS family and the beyond-NUTS methods "
+                                   "(MAMS, MCLMC, ChEES, MEADS, low-rank and Pathfinder-initialised NUTS, nutpie's flow "
+                                   "adaptation, Pathfinder, DADVI, SMC; or -p/-m subsets) one run at a time, plus the A/A "
                                    "test's second seed set of --aa-methods, interleaved; with --resume it "
                                    "completes an interrupted sweep. Writes results/studies/leaderboard."
                                    "{csv,md,png} and aa_test.{csv,md} from whatever records exist; cells not "
@@ -92,6 +95,10 @@ def cmd(args) -> int:
     writable_folder(args.studies_dir, "--studies-dir")
     if args.time_to_result != TIME_TO_RESULT_OUT or Path(args.time_to_result).exists():  # the default may be absent
         readable_folder(args.time_to_result, "--time-to-result")
+    if not args.method:  # the leaderboards compare the NUTS family and the beyond-NUTS methods
+        from harness import methods
+
+        args.method = ",".join(methods.leaderboard_names())
     specs = specs_from(args, [], [], seed_sets=2 if aa_methods else 1, read_only=args.report_only)
     half = args.seeds
     aa_extra = second_seed_set(specs, aa_methods, half)

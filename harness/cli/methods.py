@@ -8,7 +8,12 @@ def add_parser(sub):
     """Register ``methods`` on the subcommand set ``sub``."""
     p = sub.add_parser("methods", help="print the posterior x method capability matrix")
     add_device_argument(p, help="device to check: cpu or gpu (default cpu)")
+    p.add_argument("--family", choices=FAMILIES, help="only the methods of one family (nuts: full-data NUTS; mcmc: "
+                                                      "other gradient MCMC; smc; vi; minibatch)")
     return p
+
+
+FAMILIES = ("nuts", "mcmc", "smc", "vi", "minibatch")
 
 
 def cmd(args) -> int:
@@ -21,5 +26,6 @@ def cmd(args) -> int:
     from harness.report.table import capability_matrix
     from models import catalog
 
-    print(capability_matrix(list(catalog.POSTERIORS.values()), list(methods.METHODS.values()), args.device))
+    chosen = [m for m in methods.METHODS.values() if args.family in (None, m.family)]
+    print(capability_matrix(list(catalog.POSTERIORS.values()), chosen, args.device))
     return 0

@@ -10,7 +10,9 @@ infinite ("> limit"), so it drags a cell's median the right way instead of vanis
 Two methods differ only when the whole 95% interval of their ESS/s ratio lies outside the
 practical-equivalence band [1/factor, factor] (factor 1.1 by default, asv's own); otherwise the
 verdict is "tie". A cell whose runs mostly did not mix (R-hat >= 1.01 or any divergence) is
-marked and cannot be the fastest.
+marked and cannot be the fastest; nor can a **biased** cell, whose runs mostly failed the agreement
+test against the posterior's reference (``record.agreement``: z of each mean/quantile over its MCSE,
+Bonferroni-controlled) — a fast wrong answer wins nothing. Its max |z| and KL stay in the table.
 """
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ TARGET_ESS = 1000
 EQUIVALENCE_FACTOR = 1.1
 CONFIDENCE = 0.95
 RESAMPLES = 2000
-METRICS = ("ess_per_sec", "ess_per_grad", "seconds_per_grad", "limit_ratio", "step_overhead", "time_to_1000_ess",
-           "time_to_result", "divergences", "rhat_max")
+METRICS = ("ess_per_sec", "ess_per_grad", "ess_per_grad_total", "seconds_per_grad", "limit_ratio", "step_overhead",
+           "time_to_1000_ess", "time_to_result", "divergences", "rhat_max", "max_z", "kl_max")
 LOWER_IS_BETTER = ("time_to_1000_ess", "time_to_result")  # verdict metrics where the smallest median wins
 
 
@@ -87,9 +89,9 @@ def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:
     None for records that predate ``extra.startup_seconds``.
     """
     if record.status == STATUS_TIMEOUT:
-        return {"ess_per_sec": 0.0, "ess_per_grad": None, "seconds_per_grad": None, "limit_ratio": None,
-                "step_overhead": None, "time_to_1000_ess": math.inf, "time_to_result": math.inf,
-                "divergences": None, "rhat_max": None,
+        return {"ess_per_sec": 0.0, "ess_per_grad": None, "ess_per_grad_total": None, "seconds_per_grad": None,
+                "limit_ratio": None, "step_overhead": None, "time_to_1000_ess": math.inf, "time_to_result": math.inf,
+                "divergences": None, "rhat_max": None, "agrees": None, "max_z": None, "kl_max": None,
                 "censored": True, "limit": record.config.get("timeout")}
     if not record.ok or not record.ess_per_sec:
         return None
@@ -97,13 +99,17 @@ def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:
     before_sampling = timings.get("compile", 0.0) + timings.get("warmup", 0.0)
     per_step = seconds_per_gradient(record)
     floor = (floors or {}).get((record.posterior, gradient_backend(record.method)))
-    return {"ess_per_sec": record.ess_per_sec, "ess_per_grad": record.ess_per_grad, "seconds_per_grad": per_step,
+    agreement = record.agreement or {}
+    return {"ess_per_sec": record.ess_per_sec, "ess_per_grad": record.ess_per_grad,
+            "ess_per_grad_total": (record.ess_bulk_min / record.grad_evals if record.grad_evals else None),
+            "seconds_per_grad": per_step,
             "limit_ratio": per_step / floor if per_step and floor else None,
             "step_overhead": per_step - floor if per_step and floor else None,
             "time_to_1000_ess": before_sampling + TARGET_ESS / record.ess_per_sec,
             "time_to_result": (startup + before_sampling + TARGET_ESS / record.ess_per_sec
                                if (startup := record.extra.get("startup_seconds")) is not None else None),
-            "divergences": record.divergences, "rhat_max": record.rhat_max, "censored": False, "limit": None}
+            "divergences": record.divergences, "rhat_max": record.rhat_max, "agrees": agreement.get("agrees"),
+            "max_z": agreement.get("max_z"), "kl_max": agreement.get("kl_max"), "censored": False, "limit": None}
 
 
 def gradient_backend(method: str) -> str | None:
@@ -189,6 +195,12 @@ class Cell:
         return int((~mixed_runs(pd.DataFrame(self.runs))).sum()) * 2 > len(self.runs)
 
     @property
+    def biased(self) -> bool:
+        """True when more than half the runs judged against a reference failed the agreement test."""
+        judged = [run["agrees"] for run in self.runs if run.get("agrees") is not None]
+        return sum(not agrees for agrees in judged) * 2 > len(judged) if judged else False
+
+    @property
     def censored(self) -> int:
         """How many runs timed out."""
         return sum(run["censored"] for run in self.runs)
@@ -211,7 +223,7 @@ def cell_table(records: list[RunRecord], floors: dict | None = None) -> pd.DataF
     rows = []
     for cell in group_cells(records, floors):
         row = {"posterior": cell.posterior, "method": cell.method, "config": cell.config_key,
-               "seeds": len(cell.runs), "censored": cell.censored, "unmixed": cell.unmixed,
+               "seeds": len(cell.runs), "censored": cell.censored, "unmixed": cell.unmixed, "biased": cell.biased,
                "limit": max((run["limit"] or 0) for run in cell.runs) or None}
         for metric in METRICS:
             row[metric], row[f"{metric}_lo"], row[f"{metric}_hi"] = median_interval(cell.values(metric))
@@ -233,7 +245,9 @@ def verdicts(records: list[RunRecord], factor: float = EQUIVALENCE_FACTOR, metri
     ``metric`` is ESS/s (higher wins) or a time (``LOWER_IS_BETTER``: lower wins). Columns: posterior, method,
     ratio (the method's speed over the fastest's: ESS/s over ESS/s, or the fastest's time over the method's,
     so below 1 is slower either way), its interval, and ``verdict``: "fastest", "tie", "slower", "faster" (only
-    beside an unmixed best), "unmixed", or "undecided" (fewer than 2 seeds on either side: no interval).
+    beside an unmixed or biased best), "unmixed", "biased" (mostly failed the agreement test against the
+    reference), or "undecided" (fewer than 2 seeds on either side: no interval). Unmixed and biased cells
+    cannot be fastest.
     Cells whose runs lack the metric (records that predate it) are left out.
     """
     lower = metric in LOWER_IS_BETTER
@@ -241,16 +255,18 @@ def verdicts(records: list[RunRecord], factor: float = EQUIVALENCE_FACTOR, metri
     cells = [c for c in group_cells(records) if any(v is not None for v in c.values(metric))]
     for key in dict.fromkeys((c.posterior, c.config_key) for c in cells):
         group = [c for c in cells if (c.posterior, c.config_key) == key]
-        candidates = [c for c in group if not c.unmixed]
+        candidates = [c for c in group if not c.unmixed and not c.biased]
         speed = lambda c: -_median(c.values(metric)) if lower else _median(c.values(metric))  # noqa: E731
         best = max(candidates or group, key=speed)
         for cell in group:
             mine, theirs = _present(cell.values(metric)), _present(best.values(metric))
             ratio, low, high = ratio_interval(theirs, mine) if lower else ratio_interval(mine, theirs)
-            if cell is best:
-                verdict = "fastest" if candidates else "unmixed"
+            if cell is best and candidates:
+                verdict = "fastest"
             elif cell.unmixed:
                 verdict = "unmixed"
+            elif cell.biased:
+                verdict = "biased"
             elif math.isnan(low):
                 verdict = "undecided"  # one seed on either side: no interval, no verdict
             elif differs(low, high, factor):
@@ -279,8 +295,9 @@ def verdict_lines(frame: pd.DataFrame, factor: float = EQUIVALENCE_FACTOR) -> li
     lines = []
     for (posterior, _), group in frame.groupby(["posterior", "config"], sort=False):
         best = group[group["method"] == group["fastest"].iloc[0]].iloc[0]
-        if best["verdict"] == "unmixed":
-            lines.append(f"{posterior}: no method mixed (R-hat >= {RHAT_LIMIT} or divergences in most runs)")
+        if best["verdict"] in ("unmixed", "biased"):
+            lines.append(f"{posterior}: no method both mixed and agreed with the reference (R-hat >= {RHAT_LIMIT}, "
+                         "divergences or a failed agreement test in most runs)")
             continue
         parts = [f"{posterior}: fastest {best['method']}"]
         for _, row in group[group["method"] != best["method"]].iterrows():

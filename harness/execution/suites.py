@@ -45,8 +45,8 @@ SUITES = {suite.name: suite for suite in (
           QUICK_POSTERIORS, QUICK_METHODS),
     Suite("standard", "every exercise posterior x every NUTS-family method x 5 seeds, 300 s per run (the leaderboard)",
           None, None, seeds=5, timeout=300.0),
-    Suite("full", "every exercise posterior x every method (NUTS, VI, minibatch) x 5 seeds, 300 s per run",
-          None, None, families=("nuts", "vi", "minibatch"), seeds=5, timeout=300.0),
+    Suite("full", "every exercise posterior x every method (NUTS, other MCMC, SMC, VI, minibatch) x 5 seeds, 300 s per run",
+          None, None, families=("nuts", "mcmc", "smc", "vi", "minibatch"), seeds=5, timeout=300.0),
     Suite("posteriordb", "posteriordb's reference posteriors x every NUTS-family method x 5 seeds, 900 s per run",
           None, None, seeds=5, timeout=900.0, source="posteriordb"),
 )}

@@ -6,7 +6,8 @@ Each chain runs ``blackjax.window_adaptation(blackjax.nuts, ...)`` for ``tune`` 
 matrix for ``draws`` steps. Chains are mapped with ``jax.pmap`` (parallel), ``jax.vmap``
 (vectorized) or a Python loop over one jitted chain (sequential). Warm-up and sampling are
 two separate calls, each waited for, so they are timed apart; JAX compile time is taken out
-of both.
+of both. ``run_phases`` (that timing and chain mapping) and ``run_nuts``'s ``adaptation`` parameter are
+reused by ``blackjax_kernels`` and ``blackjax_nuts_lowrank``.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import numpy as np
 from harness.records.config import RunConfig
 from harness.methods.base import SamplerOutput
 from harness.methods.chains import chain_method
+from harness.methods.jax_target import constrain
 
 WARMUP_INFO = {"num_integration_steps", "is_divergent"}
 
@@ -33,17 +35,21 @@ class NutsDraws(NamedTuple):
     divergent: np.ndarray
 
 
-def _warmup_fn(logdensity_fn: Callable, tune: int, target_accept: float) -> Callable:
+def window_adaptation(logdensity_fn: Callable, target_accept: float):
+    """``blackjax.window_adaptation`` of NUTS (diagonal mass matrix), keeping only WARMUP_INFO per step."""
     import blackjax
     from blackjax.adaptation.base import get_filter_adapt_info_fn
 
+    return blackjax.window_adaptation(blackjax.nuts, logdensity_fn, target_acceptance_rate=target_accept,
+                                      adaptation_info_fn=get_filter_adapt_info_fn(info_keys=WARMUP_INFO))
+
+
+def _warmup_fn(logdensity_fn: Callable, tune: int, target_accept: float,
+               adaptation: Callable = window_adaptation) -> Callable:
     def warmup(rng_key, position):
-        adaptation = blackjax.window_adaptation(
-            blackjax.nuts, logdensity_fn, target_acceptance_rate=target_accept,
-            adaptation_info_fn=get_filter_adapt_info_fn(info_keys=WARMUP_INFO))
-        (state, parameters), info = adaptation.run(rng_key, position, num_steps=tune)
-        return (state, parameters["step_size"], parameters["inverse_mass_matrix"],
-                info.info.num_integration_steps, info.info.is_divergent)
+        (state, parameters), info = adaptation(logdensity_fn, target_accept).run(rng_key, position, num_steps=tune)
+        return ((state, parameters["step_size"], parameters["inverse_mass_matrix"]),
+                (info.info.num_integration_steps, info.info.is_divergent))
 
     return warmup
 
@@ -82,37 +88,45 @@ def map_chains(fn: Callable, method: str, chains: int) -> Callable:
     return sequential
 
 
-def run_nuts(logdensity_fn: Callable, positions, rng_key, config: RunConfig, timer) -> tuple[NutsDraws, dict]:
-    """Adapt and sample every chain from ``positions`` (a pytree with a leading chain axis).
+def run_phases(warmup: Callable, sample: Callable, positions, rng_key, config: RunConfig, timer) -> tuple:
+    """Warm up then sample every chain from ``positions`` (a pytree with a leading chain axis).
 
-    Returns the draws and ``{"warmup", "sampling", "compile"}`` seconds, JAX compile time
-    (from ``timer``, a CompileTimer) taken out of the warm-up and sampling wall times.
+    ``warmup(key, position) -> (carry, warmup_stats)`` and ``sample(key, carry) -> outputs`` are one
+    chain's phases, mapped over chains by ``map_chains`` and run as two calls, each waited for.
+    Returns ``(carry, warmup_stats, outputs, timings)``, timings ``{"warmup", "sampling", "compile"}``
+    seconds with JAX compile time (from ``timer``, a CompileTimer) taken out of both phases.
     """
     import jax
 
     method = chain_method(config)
     warmup_keys, sampling_keys = (jax.random.split(k, config.chains) for k in jax.random.split(rng_key))
-    warmup = map_chains(_warmup_fn(logdensity_fn, config.tune, config.target_accept), method, config.chains)
-    sample = map_chains(_sampling_fn(logdensity_fn, config.draws), method, config.chains)
+    warmup = map_chains(warmup, method, config.chains)
+    sample = map_chains(sample, method, config.chains)
     warm_start = time.time()
-    state, step_size, inverse_mass_matrix, steps_warmup, divergent_warmup = jax.block_until_ready(
-        warmup(warmup_keys, positions))
+    carry, warmup_stats = jax.block_until_ready(warmup(warmup_keys, positions))
     warm_end = time.time()
-    draws, steps, divergent = jax.block_until_ready(sample(sampling_keys, state, step_size, inverse_mass_matrix))
+    outputs = jax.block_until_ready(sample(sampling_keys, carry))
     end = time.time()
     compile_warm = timer.seconds_between(warm_start, warm_end)
     compile_sample = timer.seconds_between(warm_end, end)
     timings = {"warmup": warm_end - warm_start - compile_warm, "sampling": end - warm_end - compile_sample,
                "compile": compile_warm + compile_sample}
+    return carry, warmup_stats, outputs, timings
+
+
+def run_nuts(logdensity_fn: Callable, positions, rng_key, config: RunConfig, timer,
+             adaptation: Callable = window_adaptation) -> tuple[NutsDraws, dict]:
+    """Adapt (``adaptation(logdensity_fn, target_accept)``, an AdaptationAlgorithm) and sample every
+    chain from ``positions`` (a pytree with a leading chain axis) with ``run_phases``.
+
+    Returns the draws and ``{"warmup", "sampling", "compile"}`` seconds.
+    """
+    sample = _sampling_fn(logdensity_fn, config.draws)
+    (_, step_size, _), (steps_warmup, divergent_warmup), (draws, steps, divergent), timings = run_phases(
+        _warmup_fn(logdensity_fn, config.tune, config.target_accept, adaptation),
+        lambda key, carry: sample(key, *carry), positions, rng_key, config, timer)
     return NutsDraws(draws, np.asarray(step_size), np.asarray(steps_warmup), np.asarray(divergent_warmup),
                      np.asarray(steps), np.asarray(divergent)), timings
-
-
-def constrain(transform: Callable, positions) -> dict:
-    """``transform`` (one unconstrained position -> dict of constrained parameters) over (chain, draw)."""
-    import jax
-
-    return {k: np.asarray(v) for k, v in jax.jit(jax.vmap(jax.vmap(transform)))(positions).items()}
 
 
 def sample_blackjax(logdensity_fn: Callable, positions, transform: Callable, params, config: RunConfig,

@@ -22,29 +22,19 @@ class NumpyroBlackjax(Method):
         return super().supports(posterior, config) or chain_method_reason(config)
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
-        """Sample from NumPyro's initial points (``init_to_uniform``, its default), one per chain.
-
-        ``postprocess_fn`` maps unconstrained draws to constrained values and deterministics.
-        """
+        """Sample from NumPyro's initial points (``init_to_uniform``, its default), one per chain."""
         import jax
-        from numpyro.infer.util import initialize_model
 
-        jax.config.update("jax_enable_x64", True)
-        from harness.methods.jax_compile_timer import CompileTimer
         from harness.methods.blackjax_nuts import sample_blackjax
+        from harness.methods.jax_compile_timer import CompileTimer
+        from harness.methods.jax_target import jax_target
 
         timer = CompileTimer()
         try:
             start = time.time()
-            init_key, rng_key = jax.random.split(jax.random.PRNGKey(config.seed))
-            info = initialize_model(jax.random.split(init_key, config.chains), posterior.numpyro_model(),
-                                    model_args=(data,), model_kwargs=posterior.model_options(**config.options),
-                                    dynamic_args=False)
-
-            def logdensity(position):
-                return -info.potential_fn(position)
-
-            return sample_blackjax(logdensity, info.param_info.z, info.postprocess_fn, posterior.params,
+            target = jax_target(posterior, data, config, "numpyro")
+            rng_key = jax.random.split(jax.random.PRNGKey(config.seed))[1]
+            return sample_blackjax(target.logdensity, target.positions, target.transform, target.params,
                                    config, timer, start, rng_key)
         finally:
             timer.close()

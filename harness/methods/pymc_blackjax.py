@@ -34,30 +34,15 @@ class PymcBlackjax(Method):
         """Sample; draws of ``posterior.params`` come from PyMC's own graph of the value variables."""
         import jax
 
-        jax.config.update("jax_enable_x64", True)
-        import numpy as np
-        from pymc.sampling.jax import _get_batched_jittered_initial_points, get_jaxified_graph, get_jaxified_logp
-
-        from harness.methods.jax_compile_timer import CompileTimer
         from harness.methods.blackjax_nuts import sample_blackjax
+        from harness.methods.jax_compile_timer import CompileTimer
+        from harness.methods.jax_target import jax_target
 
         timer = CompileTimer()
         try:
             start = time.time()
-            model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
-            logp = get_jaxified_logp(model)
-            points = _get_batched_jittered_initial_points(model, chains=config.chains, initvals=None,
-                                                          random_seed=config.seed, logp_fn=logp)
-            if config.chains == 1:
-                points = [np.asarray(p)[None] for p in points]
-            params = list(posterior.params)
-            outputs = model.replace_rvs_by_values([model[p] for p in params])
-            to_params = get_jaxified_graph(inputs=model.value_vars, outputs=outputs)
-
-            def transform(position):
-                return dict(zip(params, to_params(*position)))
-
-            return sample_blackjax(logp, list(points), transform, params, config, timer, start,
-                                   jax.random.PRNGKey(config.seed))
+            target = jax_target(posterior, data, config, "pymc")
+            return sample_blackjax(target.logdensity, target.positions, target.transform, target.params,
+                                   config, timer, start, jax.random.PRNGKey(config.seed))
         finally:
             timer.close()

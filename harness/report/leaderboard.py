@@ -54,7 +54,8 @@ def plot_overview(cells: pd.DataFrame, verdict_frame: pd.DataFrame, path: Path) 
     width = 0.62 * cells["method"].nunique() + 0.6
     fig, axes = plt.subplots(1, len(kinds), figsize=(width * len(kinds) + 3.5, 0.3 * len(posteriors) + 2.6),
                              sharey=True, squeeze=False)
-    label = {"fastest": "best", "tie": "tie {:.2f}", "unmixed": "{:.2f} unm.", "undecided": "{:.2f}?"}
+    label = {"fastest": "best", "tie": "tie {:.2f}", "unmixed": "{:.2f} unm.", "biased": "{:.2f} bias",
+             "undecided": "{:.2f}?"}
     for ax, kind in zip(axes[0], kinds):
         matrix = relative_speed(cells, verdict_frame, kind)
         verdicts_of_kind = verdict_column(kind, "verdict")
@@ -125,6 +126,12 @@ def summary_markdown(summary: pd.DataFrame) -> pd.DataFrame:
             out[f"{kind} x {baseline}"] = f"{speed} (n={row[kind + ' posteriors']})"
             out[f"{kind} wins/ties"] = f"{row[kind + ' wins']}/{row[kind + ' ties']}"
         out["unmixed"] = row["unmixed"]
+        if "biased" in row:
+            out["biased"] = row["biased"]
+            out["ESS/grad incl. warm-up"] = (with_interval(row[f"ESS/grad incl. warm-up x {baseline}"],
+                                                           row["efficiency lo"], row["efficiency hi"], "{:.2f}")
+                                             + f" (n={row['efficiency posteriors']})")
+            out["unbiased"] = with_interval(100 * row["unbiased share"], None, None, "{:.0f}%")
         out["cold - warm s"] = with_interval(row["cold - warm s (median)"], None, None, "{:.1f}")
         rows.append(out)
     return pd.DataFrame(rows)
@@ -241,8 +248,8 @@ def verdict_line(posterior: str, verdict_frame: pd.DataFrame, crossover: pd.Data
             parts.append(f"{kind}: not measured")
             continue
         verdict = group[verdict_column(kind, "verdict")]
-        if (verdict[group["method"] == fastest.iloc[0]] == "unmixed").all():
-            parts.append(f"{kind}: no method mixed")
+        if verdict[group["method"] == fastest.iloc[0]].isin(["unmixed", "biased"]).all():
+            parts.append(f"{kind}: no method both mixed and agreed with the reference")
             continue
         ties = group.loc[verdict == "tie", "method"].tolist()
         undecided = (verdict == "undecided").any()

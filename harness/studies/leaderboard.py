@@ -92,7 +92,9 @@ def verdict_column(kind: str, name: str) -> str:
 
 
 def cell_value(kind: str) -> str:
-    """The cell table's column a kind's verdict is made on."""
+    """The cell table's column a kind's verdict (or, for ``efficiency``, the summary) is made on."""
+    if kind == "efficiency":
+        return "ess_per_grad_total"
     return "ess_per_sec" if kind == "throughput" else f"time_to_result_{kind}"
 
 
@@ -105,7 +107,7 @@ def geomean_speed(cells: pd.DataFrame, kind: str, method: str, baseline: str, rn
         if (posterior, method) in values.index and (posterior, baseline) in values.index:
             mine, base = values[(posterior, method)], values[(posterior, baseline)]
             if mine > 0 and base > 0 and math.isfinite(mine) and math.isfinite(base):
-                logs.append(math.log(mine / base) if kind == "throughput" else math.log(base / mine))
+                logs.append(math.log(base / mine) if kind in TIMED_KINDS else math.log(mine / base))
     row = {"n": len(logs), "x": math.exp(np.mean(logs)) if logs else math.nan, "lo": math.nan, "hi": math.nan}
     if len(logs) >= 2 and np.ptp(logs) > 0:
         result = stats.bootstrap((np.asarray(logs),), np.mean, confidence_level=CONFIDENCE,
@@ -116,8 +118,10 @@ def geomean_speed(cells: pd.DataFrame, kind: str, method: str, baseline: str, rn
 
 def method_summary(verdict_frame: pd.DataFrame, cells: pd.DataFrame, baseline: str = BASELINE) -> pd.DataFrame:
     """Per method and kind (throughput, cold, warm): geometric-mean speed relative to ``baseline`` over the
-    posteriors both ran, with its interval; wins and ties with the fastest; and the median over posteriors
-    of the cold − warm time-to-result saving (seconds)."""
+    posteriors both ran, with its interval; wins and ties with the fastest; the median over posteriors
+    of the cold − warm time-to-result saving (seconds); ESS per gradient with warm-up's gradients counted,
+    relative to ``baseline`` (geometric mean, interval); and the share of the posteriors it ran where its
+    draws agreed with the reference (not ``biased``)."""
     rows = []
     rng = np.random.default_rng(0)
     for method in cells["method"].unique():
@@ -133,6 +137,13 @@ def method_summary(verdict_frame: pd.DataFrame, cells: pd.DataFrame, baseline: s
             row[f"{kind} ties"] = int((mine == "tie").sum())
         throughput = verdict_frame.loc[verdict_frame["method"] == method, "verdict"]
         row["unmixed"] = int((throughput == "unmixed").sum())
+        row["biased"] = int((throughput == "biased").sum())
+        efficiency = geomean_speed(cells, "efficiency", method, baseline, rng)
+        row.update({f"ESS/grad incl. warm-up x {baseline}": efficiency["x"], "efficiency lo": efficiency["lo"],
+                    "efficiency hi": efficiency["hi"], "efficiency posteriors": efficiency["n"]})
+        judged = cells[(cells["method"] == method) & (cells["status"] == "measured")]
+        row["unbiased share"] = (float((~judged["biased"].astype(bool)).mean())
+                                 if len(judged) and "biased" in judged else math.nan)
         mine = cells[cells["method"] == method]
         saving = (mine["time_to_result_cold"] - mine["time_to_result_warm"]).replace([np.inf, -np.inf], np.nan)
         row["cold - warm s (median)"] = float(saving.median()) if saving.notna().any() else math.nan
