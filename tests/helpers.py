@@ -1,4 +1,6 @@
 """Helpers shared by several test files (plain functions; fixtures live in conftest.py)."""
+import json
+import math
 from dataclasses import replace
 
 import pandas as pd
@@ -31,3 +33,17 @@ def running(pids):
         except psutil.NoSuchProcess:
             pass
     return alive
+
+
+def assert_complete(record, posterior):
+    """A finished record of ``posterior``: every parameter summarised, phases timed, plain JSON."""
+    assert record.ok, record.status
+    labels = set(record.summary)
+    for param in posterior.params:
+        assert any(label == param or label.startswith(f"{param}[") for label in labels), param
+    assert all(math.isfinite(row["mean"]) and math.isfinite(row["sd"]) for row in record.summary.values())
+    assert set(record.timings) == {"compile", "warmup", "sampling", "total"}
+    assert all(v >= 0 for v in record.timings.values())
+    assert record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"] <= record.timings["total"] * 1.05
+    assert record.ess_bulk_min is not None and record.peak_rss_mb and record.machine
+    json.dumps(record.to_dict())  # the record is plain JSON

@@ -1,6 +1,5 @@
 """Pathfinder (BlackJAX multi-path, pymc-extras), DADVI (pymc-extras) and Pathfinder-adapted BlackJAX NUTS:
 complete records with small settings, gradient counts, and agreement with the stored reference."""
-import json
 import math
 
 import pytest
@@ -12,6 +11,8 @@ from harness.methods.pymc_pathfinder import PymcPathfinder
 from harness.quality.reference import agreement_with_reference
 from harness.records.config import RunConfig
 from models import catalog
+
+from helpers import assert_complete as assert_finished
 
 LINREG = "linreg_sim-linear_regression"  # near-Gaussian posterior: where Pathfinder should do well
 SMALL = RunConfig(draws=250, tune=300, chains=2, seed=3, chain_method="vectorized")
@@ -34,17 +35,8 @@ def record_of(method):
 
 
 def assert_complete(record, posterior):
-    assert record.ok, record.status
-    labels = set(record.summary)
-    for param in posterior.params:
-        assert any(label == param or label.startswith(f"{param}[") for label in labels), param
-    assert all(math.isfinite(row["mean"]) and math.isfinite(row["sd"]) for row in record.summary.values())
-    assert set(record.timings) == {"compile", "warmup", "sampling", "total"}
-    assert all(v >= 0 for v in record.timings.values())
-    assert record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"] <= record.timings["total"] * 1.05
-    assert record.ess_bulk_min is not None and record.peak_rss_mb and record.machine
+    assert_finished(record, posterior)
     assert record.extra["precision"] == "float64" and record.extra["tuning"]
-    json.dumps(record.to_dict())  # the record is plain JSON
 
 
 @pytest.mark.sampling

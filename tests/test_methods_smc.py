@@ -7,7 +7,6 @@ of about 0.1 nat. The tests allow max(0.5, 4 x that): ~4-5 standard errors, whil
 normalisation (a Jacobian, the binomial coefficient, a 1/sqrt(2 pi), a prior left in the likelihood)
 moves the estimate by whole nats or hundreds of them.
 """
-import json
 import math
 
 import pytest
@@ -18,21 +17,10 @@ from harness.quality.reference import agreement_with_reference
 from harness.records.config import RunConfig
 from models import catalog
 
+from helpers import assert_complete
+
 SMALL = RunConfig(draws=500, tune=1, chains=2, seed=1)
 METHODS = [PymcSmc(max_cores=1), NumpyroSmc(), PymcBlackjaxSmc()]
-
-
-def assert_complete(record, posterior):
-    assert record.ok, record.status
-    labels = set(record.summary)
-    for param in posterior.params:
-        assert any(label == param or label.startswith(f"{param}[") for label in labels), param
-    assert all(math.isfinite(row["mean"]) and math.isfinite(row["sd"]) for row in record.summary.values())
-    assert set(record.timings) == {"compile", "warmup", "sampling", "total"}
-    assert all(v >= 0 for v in record.timings.values())
-    assert record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"] <= record.timings["total"] * 1.05
-    assert record.ess_bulk_min is not None and record.peak_rss_mb and record.machine
-    json.dumps(record.to_dict())  # the record is plain JSON
 
 
 def evidence_tolerance(record, particles_per_population: int) -> float:

@@ -1,5 +1,4 @@
 """Variational and subsampling methods: complete records, support rules, and the KL estimator."""
-import json
 import math
 
 import numpy as np
@@ -15,24 +14,13 @@ from harness.methods.pymc_vi import PymcAdvi, PymcFullRankAdvi
 from harness.methods.vi import elbo_summary
 from models import catalog
 
+from helpers import assert_complete
+
 VI_METHODS = [PymcAdvi(), PymcFullRankAdvi(), NumpyroSvi(), NumpyroSviMvn(), NumpyroSviLowRank()]
 MINIBATCH_METHODS = [PymcAdviMinibatch(), NumpyroSviMinibatch(), NumpyroHmcecs()]
 SMALL_VI = RunConfig(draws=100, tune=50, chains=2, seed=3, vi_steps=300)
 MINIBATCH = RunConfig(draws=60, tune=60, chains=1, seed=3, vi_steps=300, batch_size=500)
 STREAMREC = "streamrec_events-hierarchical_logit"
-
-
-def assert_complete(record, posterior):
-    assert record.ok, record.status
-    labels = set(record.summary)
-    for param in posterior.params:
-        assert any(label == param or label.startswith(f"{param}[") for label in labels), param
-    assert all(math.isfinite(row["mean"]) and math.isfinite(row["sd"]) for row in record.summary.values())
-    assert set(record.timings) == {"compile", "warmup", "sampling", "total"}
-    assert all(v >= 0 for v in record.timings.values())
-    assert record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"] <= record.timings["total"] * 1.05
-    assert record.ess_bulk_min is not None and record.peak_rss_mb and record.machine
-    json.dumps(record.to_dict())  # the record is plain JSON
 
 
 @pytest.mark.sampling

@@ -31,7 +31,7 @@ TARGET_ESS = 1000
 EQUIVALENCE_FACTOR = 1.1
 CONFIDENCE = 0.95
 RESAMPLES = 2000
-METRICS = ("ess_per_sec", "ess_per_grad", "ess_per_grad_total", "seconds_per_grad", "limit_ratio", "step_overhead",
+METRICS = ("ess_per_sec", "ess_per_grad", "ess_per_grad_total", "grad_evals", "seconds_per_grad", "limit_ratio", "step_overhead",
            "time_to_1000_ess", "time_to_result", "divergences", "rhat_max", "max_z", "kl_max")
 LOWER_IS_BETTER = ("time_to_1000_ess", "time_to_result")  # verdict metrics where the smallest median wins
 
@@ -89,7 +89,8 @@ def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:
     None for records that predate ``extra.startup_seconds``.
     """
     if record.status == STATUS_TIMEOUT:
-        return {"ess_per_sec": 0.0, "ess_per_grad": None, "ess_per_grad_total": None, "seconds_per_grad": None,
+        return {"ess_per_sec": 0.0, "ess_per_grad": None, "ess_per_grad_total": None, "grad_evals": None,
+                "seconds_per_grad": None,
                 "limit_ratio": None, "step_overhead": None, "time_to_1000_ess": math.inf, "time_to_result": math.inf,
                 "divergences": None, "rhat_max": None, "agrees": None, "max_z": None, "kl_max": None,
                 "censored": True, "limit": record.config.get("timeout")}
@@ -102,6 +103,7 @@ def run_metrics(record: RunRecord, floors: dict | None = None) -> dict | None:
     agreement = record.agreement or {}
     return {"ess_per_sec": record.ess_per_sec, "ess_per_grad": record.ess_per_grad,
             "ess_per_grad_total": (record.ess_bulk_min / record.grad_evals if record.grad_evals else None),
+            "grad_evals": record.grad_evals,
             "seconds_per_grad": per_step,
             "limit_ratio": per_step / floor if per_step and floor else None,
             "step_overhead": per_step - floor if per_step and floor else None,

@@ -37,10 +37,11 @@ METHODS: dict[str, Method] = {m.name: m for m in (
 )}
 
 # Beyond NUTS on both leaderboards (issue 31): every new algorithm once, on the NumPyro twin where BlackJAX drives
-# it (the twins define the same density; the pymc.* variants run with -m), and the PyMC-only routes.
+# it (the twins define the same density; the pymc.* variants run with -m), and the PyMC-only routes; pymc.advi is
+# the baseline Pathfinder's published gradient savings are stated against.
 BEYOND_NUTS = ("numpyro.mams", "numpyro.mclmc", "numpyro.chees", "numpyro.meads", "numpyro.blackjax_lowrank",
                "numpyro.pathfinder_nuts", "pymc.nutpie_flow", "numpyro.pathfinder", "pymc.pathfinder", "pymc.dadvi",
-               "numpyro.smc", "pymc.smc")
+               "pymc.advi", "numpyro.smc", "pymc.smc")
 
 
 def names() -> list[str]:
