@@ -102,15 +102,8 @@ def run_phases(warmup: Callable, sample: Callable, positions, rng_key, config: R
     warmup_keys, sampling_keys = (jax.random.split(k, config.chains) for k in jax.random.split(rng_key))
     warmup = map_chains(warmup, method, config.chains)
     sample = map_chains(sample, method, config.chains)
-    warm_start = time.time()
-    carry, warmup_stats = jax.block_until_ready(warmup(warmup_keys, positions))
-    warm_end = time.time()
-    outputs = jax.block_until_ready(sample(sampling_keys, carry))
-    end = time.time()
-    compile_warm = timer.seconds_between(warm_start, warm_end)
-    compile_sample = timer.seconds_between(warm_end, end)
-    timings = {"warmup": warm_end - warm_start - compile_warm, "sampling": end - warm_end - compile_sample,
-               "compile": compile_warm + compile_sample}
+    (carry, warmup_stats), outputs, timings = timer.two_phases(lambda: warmup(warmup_keys, positions),
+                                                               lambda warm: sample(sampling_keys, warm[0]))
     return carry, warmup_stats, outputs, timings
 
 

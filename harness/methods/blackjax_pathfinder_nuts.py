@@ -76,25 +76,25 @@ class BlackjaxPathfinderNuts(Method):
                 adaptation_info_fn=get_filter_adapt_info_fn(info_keys=WARMUP_INFO))
             warmup = jax.jit(lambda key, position: adaptation.run(key, position, num_steps=config.tune))
             sample = map_chains(_sampling_fn(logdensity, config.draws), method, chains)
-            warm_start = time.time()
-            (state, parameters), info = jax.block_until_ready(warmup(adapt_key, positions[0]))
-            warm_end = time.time()
-            step_size = parameters["step_size"]
+            setup = time.time() - start
+
+            def draw(adapted):
+                (state, parameters), _ = adapted
+                step_size = parameters["step_size"]
+                if chains == 1:  # BlackJAX's single-chain dispatch has no chain axis
+                    state, step_size = jax.tree.map(lambda x: jnp.asarray(x)[None], (state, step_size))
+                inverse_mass_matrix = jnp.broadcast_to(parameters["inverse_mass_matrix"],
+                                                       (chains, *parameters["inverse_mass_matrix"].shape))
+                return sample(jax.random.split(sample_key, chains), state, step_size, inverse_mass_matrix)
+
+            ((_, parameters), info), (draws, steps, divergent), timings = timer.two_phases(
+                lambda: warmup(adapt_key, positions[0]), draw)
+            step_size = np.asarray(parameters["step_size"]).reshape(-1)
             steps_warmup, divergent_warmup = info.info.num_integration_steps, info.info.is_divergent
-            if chains == 1:  # BlackJAX's single-chain dispatch has no chain axis
-                state, step_size, steps_warmup, divergent_warmup = jax.tree.map(
-                    lambda x: jnp.asarray(x)[None], (state, step_size, steps_warmup, divergent_warmup))
-            inverse_mass_matrix = jnp.broadcast_to(parameters["inverse_mass_matrix"],
-                                                   (chains, *parameters["inverse_mass_matrix"].shape))
-            draws, steps, divergent = jax.block_until_ready(
-                sample(jax.random.split(sample_key, chains), state, step_size, inverse_mass_matrix))
             post_start = time.time()
             constrained = constrain(transform, draws)
             end = time.time()
-            compile_warm = timer.seconds_between(warm_start, warm_end)
-            compile_sample = timer.seconds_between(warm_end, post_start)
             compile_post = timer.seconds_between(post_start, end)
-            setup = warm_start - start
         finally:
             timer.close()
         count_start = time.time()
@@ -105,9 +105,8 @@ class BlackjaxPathfinderNuts(Method):
         nuts_warmup = int(np.asarray(steps_warmup).sum())
         return SamplerOutput(
             draws={p: constrained[p] for p in posterior.params},
-            timings={"compile": setup + compile_warm + compile_sample + compile_post,
-                     "warmup": warm_end - warm_start - compile_warm,
-                     "sampling": post_start - warm_end - compile_sample, "total": end - start},
+            timings={"compile": setup + timings["compile"] + compile_post, "warmup": timings["warmup"],
+                     "sampling": timings["sampling"], "total": end - start},
             grad_evals_warmup=nuts_warmup + pathfinder_grads,
             grad_evals_sampling=int(np.asarray(steps).sum()),
             divergences=int(np.asarray(divergent).sum()),

@@ -1,6 +1,10 @@
 """Wall time JAX spends compiling (tracing, lowering, XLA compile), from its monitoring events."""
 from __future__ import annotations
 
+import time
+from typing import Any, Callable
+
+import jax
 import jax.monitoring
 
 COMPILE_EVENTS = (
@@ -38,6 +42,18 @@ class CompileTimer:
         """Compile wall time (union of spans) clipped to the window [start, end] of time.time()."""
         clipped = [(max(s, start), min(e, end)) for s, e in self.spans if e > start and s < end]
         return _union_length(clipped)
+
+    def two_phases(self, warmup: Callable[[], Any], sample: Callable[[Any], Any]) -> tuple[Any, Any, dict]:
+        """Run ``warmup()`` then ``sample(its output)``, each waited for; return both outputs and
+        ``{"warmup", "sampling", "compile"}`` seconds, the JAX compile time in each phase taken out of it."""
+        warm_start = time.time()
+        warm = jax.block_until_ready(warmup())
+        warm_end = time.time()
+        drawn = jax.block_until_ready(sample(warm))
+        end = time.time()
+        compile_warm, compile_sample = self.seconds_between(warm_start, warm_end), self.seconds_between(warm_end, end)
+        return warm, drawn, {"warmup": warm_end - warm_start - compile_warm, "sampling": end - warm_end - compile_sample,
+                             "compile": compile_warm + compile_sample}
 
     def close(self) -> None:
         """Stop listening."""

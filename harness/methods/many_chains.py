@@ -119,13 +119,9 @@ class ManyChainsMethod(Method):
         warmup_key, sampling_key = jax.random.split(rng_key)
         setup = time.time() - start  # model build, log density, initial points: counted as compile
 
-        warm_start = time.time()
-        adapted = jax.block_until_ready(warmup(warmup_key, target.positions))
-        warm_end = time.time()
-        result = jax.block_until_ready(sample(sampling_key, adapted.state, adapted.parameters))
-        end = time.time()
-        compile_warm = timer.seconds_between(warm_start, warm_end)
-        compile_sample = timer.seconds_between(warm_end, end)
+        adapted, result, timings = timer.two_phases(
+            lambda: warmup(warmup_key, target.positions),
+            lambda adapted: sample(sampling_key, adapted.state, adapted.parameters))
 
         post_start = time.time()
         constrained = target.constrain(swap_chain_draw(result.positions))
@@ -139,9 +135,8 @@ class ManyChainsMethod(Method):
         tuning.update({"num_chains": self.num_chains, "adaptation_steps": config.tune, "draws_per_chain": draws})
         return SamplerOutput(
             draws={p: constrained[p] for p in target.params},
-            timings={"compile": setup + compile_warm + compile_sample + compile_post,
-                     "warmup": warm_end - warm_start - compile_warm,
-                     "sampling": end - warm_end - compile_sample, "total": post_end - start},
+            timings={"compile": setup + timings["compile"] + compile_post, "warmup": timings["warmup"],
+                     "sampling": timings["sampling"], "total": post_end - start},
             grad_evals_warmup=int(steps_warmup.sum()),
             grad_evals_sampling=int(steps.sum()),
             divergences=int(divergent.sum()),
