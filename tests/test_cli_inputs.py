@@ -152,6 +152,13 @@ BAD_INPUTS = [
     (["no-such-verb"], "invalid choice"),
     # scale
     (["scale"], "required"),
+    (["chains-precision", "-m", "pymc.default"], "is not a JAX NUTS path"),
+    (["chains-precision", "--grid", "huge"], "invalid choice"),
+    (["chains-precision", "--seeds", "0"], "--seeds"),
+    (["chains-precision", "--timeout", "-3"], "--timeout must be positive"),
+    (["chains-precision", "--out", "FILE"], "is a file, not a folder"),
+    (["chains-precision", "--report-only", "--out", "nowhere"], "no such folder: nowhere"),
+    (["run", "--precision", "float16"], "invalid choice"),
     (["scale", "-p", SIZEABLE, "--memory-limit-gb", "-1"], "--memory-limit-gb must be positive"),
     (["scale", "-p", SIZEABLE, "--memory-limit-gb", "0"], "--memory-limit-gb must be positive"),
     (["scale", "-p", "nope"], "unknown posterior 'nope'"),

@@ -32,12 +32,14 @@ def test_draws_per_chain_matches_the_total_draws_of_the_other_methods():
     assert draws_per_chain(TINY, 128) == MIN_DRAWS_PER_CHAIN
 
 
-def test_the_family_is_mcmc_not_nuts_and_parallel_is_not_refused():
+def test_the_family_is_mcmc_not_nuts_and_only_the_vectorized_ensemble_runs():
     posterior = catalog.get(NAME)
     for method in METHODS:
         assert method.family == "mcmc" and method.devices == ("cpu", "gpu")
         assert method.name == f"{method.backend}.{method.algorithm}"
-        assert method.supports(posterior, RunConfig(chains=64, chain_method="parallel")) is None
+        assert method.supports(posterior, RunConfig(chains=64, chain_method="vectorized")) is None
+        assert "--chain-method parallel does not apply" in method.supports(
+            posterior, RunConfig(chains=64, chain_method="parallel"))
     assert RunConfig(device="gpu").device in NumpyroChees.devices
 
 

@@ -11,15 +11,15 @@ import signal
 import sys
 import threading
 
-from harness.cli import (aa_test, agree, calibrate_agreement, compare, gradbench, leaderboard, methods, overhead, reference,
-                         release_timeline, run, scale, show, study)
+from harness.cli import (aa_test, agree, calibrate_agreement, chains_precision, compare, gradbench, leaderboard, methods,
+                         overhead, reference, release_timeline, run, scale, show, study)
 from harness.cli import list as list_verb
 from harness.cli.options import Parser, UsageError
 from harness.execution.executors import ExecutorError
 from harness.records.store import RecordPackError
 
 VERBS = (list_verb, run, compare, agree, leaderboard, aa_test, study, release_timeline, gradbench, reference,
-         calibrate_agreement, overhead, methods, show, scale)
+         calibrate_agreement, overhead, methods, show, scale, chains_precision)
 
 
 class Terminated(SystemExit):

@@ -259,6 +259,9 @@ def add_run_arguments(parser: argparse.ArgumentParser, out: str = RUNS_OUT,
     parser.add_argument("--batch-size", help="minibatch size(s) for minibatch methods, comma-separated: one run each")
     parser.add_argument("--chain-method", choices=("sequential", "parallel", "vectorized"),
                         help="how JAX methods run chains (default: parallel on CPU, vectorized on GPU)")
+    parser.add_argument("--precision", choices=("float64", "float32"),
+                        help="floating-point precision of methods that offer both (JAX x64 off and PyTensor floatX "
+                             "float32 for float32; default float64); records hold the dtype the draws had")
     parser.add_argument("--caches", choices=("cold", "warm"),
                         help="compilation caches: cold = empty (PyTensor/Numba in a fresh folder, JAX's persistent "
                              "cache off); warm = each library's disk cache on, filled by one run of the same cell "
@@ -381,7 +384,8 @@ def specs_from(args, default_posteriors, default_methods, seed_sets: int = 1, re
     configs = [RunConfig(draws=args.draws, tune=args.tune, chains=args.chains, seed=seed,
                          target_accept=args.target_accept, device=args.device, timeout=args.timeout,
                          options=options, batch_size=batch, chain_method=args.chain_method,
-                         vi_steps=args.vi_steps, size=args.size, caches=getattr(args, "caches", None))
+                         vi_steps=args.vi_steps, size=args.size, caches=getattr(args, "caches", None),
+                         precision=None if getattr(args, "precision", None) == "float64" else getattr(args, "precision", None))
                for batch in batch_sizes for seed in range(args.seed, args.seed + args.seeds)]
     try:
         for config in configs:

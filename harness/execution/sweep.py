@@ -57,6 +57,19 @@ def settled_records(specs: list[RunSpec], out_dir: Path | str,
     return [done[key] for key in dict.fromkeys(keys) if key in done]
 
 
+def unsettled_records(specs: list[RunSpec], out_dir: Path | str) -> list[RunRecord]:
+    """The newest failed or unsupported record of each spec that nothing in ``out_dir`` settles (see
+    ``settled_records``): what a report shows as failed rather than missing."""
+    done = _finished(Path(out_dir), lambda line: None)
+    wanted = {_resume_key(spec.posterior, spec.method, spec.config.to_dict()) for spec in specs} - set(done)
+    latest = {}
+    for record in read_records(Path(out_dir)) if Path(out_dir).exists() else []:
+        key = _resume_key(record.posterior, record.method, record.config)
+        if key in wanted:
+            latest[key] = record
+    return list(latest.values())
+
+
 def _cell(spec_or_record) -> tuple:
     """What runs of one cell share for priming: posterior, method, config without seed, timeout and caches."""
     config = spec_or_record.config

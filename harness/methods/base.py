@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from harness.methods.chains import layout_reason
+from harness.methods.precision import checked_layout, precision_reason
 from harness.records.config import RunConfig
 from harness.records.draws import STAT_PREFIX
 from harness.records.environment import library_versions, machine_info
@@ -62,12 +64,14 @@ class Method:
     gradient_backend: str | None = None  # which log-density gradient it calls (see harness.compare.gradbench)
     family = "nuts"  # "nuts" (full-data NUTS), "vi", or "minibatch" (subsampling: minibatch VI, HMCECS)
     devices: tuple[str, ...] = ("cpu",)
+    chain_methods: tuple[str, ...] = ()  # the --chain-method layouts it takes (chains.LAYOUTS for JAX NUTS paths)
+    precisions: tuple[str, ...] = ("float64",)  # harness.methods.precision.PRECISIONS where float32 runs too
 
     def supports(self, posterior, config: RunConfig) -> str | None:
         """None when this method can run ``posterior`` under ``config``; else the reason."""
         if config.device not in self.devices:
             return f"{self.name} runs only on {', '.join(self.devices)}"
-        return None
+        return precision_reason(self, config) or layout_reason(self, config)
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Run the library's sampler the way its documentation recommends."""
@@ -91,6 +95,7 @@ class Method:
             record.machine = machine_info()
             return record
         output = self.sample(posterior, data, config)
+        output.extra.update(checked_layout(config, output.extra, output.draws))
         fill_record(record, output)
         if draws_out is not None:
             draws_out.update(output.draws)

@@ -13,7 +13,8 @@ import numpy as np
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.methods.chains import chain_method, chain_method_reason
+from harness.methods.precision import PRECISIONS
+from harness.methods.chains import LAYOUTS, chain_method
 
 
 def grads_per_step(coefficients) -> int:
@@ -53,13 +54,11 @@ class BlackjaxMethod(Method):
 
     family = "mcmc"
     devices = ("cpu", "gpu")
+    chain_methods = LAYOUTS
+    precisions = PRECISIONS
     algorithm = ""
     adaptation = ""
     flat = False
-
-    def supports(self, posterior, config: RunConfig) -> str | None:
-        """The device check, and parallel chains need one device each."""
-        return super().supports(posterior, config) or chain_method_reason(config)
 
     def run_chains(self, logdensity_fn: Callable, positions, rng_key, config: RunConfig, timer) -> ChainRun:
         """Tune and sample every chain from ``positions`` (leading chain axis)."""
@@ -99,8 +98,7 @@ class BlackjaxMethod(Method):
             grad_evals_sampling=int(run.grad_evals_sampling),
             divergences=run.divergences,
             step_size=float(np.mean(run.step_size)),
-            extra={"chain_method": chain_method(config), "precision": "float64",
-                   "devices": [str(d) for d in jax.devices()], "setup_seconds": setup,
+            extra={"chain_method": chain_method(config), "devices": [str(d) for d in jax.devices()], "setup_seconds": setup,
                    "target_setup_seconds": target.setup_seconds,
                    "postprocess_seconds": end - post_start - compile_post,
                    "adaptation": self.adaptation, "tuning": run.tuning, **run.extra},

@@ -146,7 +146,7 @@ def sample_blackjax(logdensity_fn: Callable, positions, transform: Callable, par
         grad_evals_sampling=int(result.steps.sum()),
         divergences=int(result.divergent.sum()),
         step_size=float(np.mean(result.step_size)),
-        extra={"chain_method": chain_method(config), "precision": "float64",
+        extra={"chain_method": chain_method(config),
                "devices": [str(d) for d in jax.devices()],
                "divergences_warmup": int(result.divergent_warmup.sum()),
                "setup_seconds": setup, "postprocess_seconds": end - post_start - compile_post,

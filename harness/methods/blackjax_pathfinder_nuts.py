@@ -22,7 +22,8 @@ import numpy as np
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.methods.chains import chain_method, chain_method_reason
+from harness.methods.precision import PRECISIONS
+from harness.methods.chains import LAYOUTS, chain_method
 
 ADAPTATION_SETTINGS = ("n_paths", "num_samples_per_path", "imm_estimator", "initial_step_size")
 
@@ -33,11 +34,9 @@ class BlackjaxPathfinderNuts(Method):
     name = ""
     family = "mcmc"
     devices = ("cpu", "gpu")
+    chain_methods = LAYOUTS
+    precisions = PRECISIONS
     description = ""
-
-    def supports(self, posterior, config: RunConfig) -> str | None:
-        """The device check, and parallel chains need one device each."""
-        return super().supports(posterior, config) or chain_method_reason(config)
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Adapt (one jitted ``pathfinder_adaptation.run``), then sample every chain.
@@ -119,7 +118,7 @@ class BlackjaxPathfinderNuts(Method):
                               "mass_matrix": "dense, shared by all chains",
                               "initial_position": "the twin's first initial point, replicated across paths by BlackJAX"},
                    "chain_method": method, "adaptation_chains": "vmapped inside BlackJAX",
-                   "precision": "float64", "devices": [str(d) for d in jax.devices()],
+                   "devices": [str(d) for d in jax.devices()],
                    "pareto_k": None if pareto_k is None else float(pareto_k),
                    "divergences_warmup": int(np.asarray(divergent_warmup).sum()),
                    "grad_evals_warmup_nuts": nuts_warmup, "grad_evals_warmup_pathfinder": pathfinder_grads,

@@ -5,6 +5,18 @@ from harness.records.config import RunConfig
 from harness.records.environment import gpu_names
 
 
+LAYOUTS = ("sequential", "parallel", "vectorized")
+
+
+def layout_reason(method, config: RunConfig) -> str | None:
+    """Why ``method`` cannot lay out chains as ``config`` asks: a ``--chain-method`` outside its
+    ``chain_methods``, or parallel chains without a device each; None when it can."""
+    if config.chain_method is not None and config.chain_method not in method.chain_methods:
+        takes = f"takes only {', '.join(method.chain_methods)}" if method.chain_methods else "lays out its chains itself"
+        return f"{method.name} {takes}: --chain-method {config.chain_method} does not apply"
+    return chain_method_reason(config) if "parallel" in method.chain_methods else None
+
+
 def chain_method(config: RunConfig) -> str:
     """``config.chain_method``, else ``parallel`` on the CPU and ``vectorized`` on a GPU."""
     return config.chain_method or ("parallel" if config.device == "cpu" else "vectorized")

@@ -6,7 +6,7 @@ method samples, from either library.
 initial points) or ``"pymc"`` (``pymc.sampling.jax.get_jaxified_logp``, Jacobians included, and
 PyMC's jittered initial points), the log density, ``chains`` initial positions (a pytree with a
 leading chain axis), and the map from one position to the compared parameters. Both run in
-float64 (JAX x64).
+float64 (JAX x64) or, with ``--precision float32``, float32 (x64 off; the PyMC twin built under floatX float32).
 """
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from harness.methods.precision import pytensor_floatx, use_jax_precision
 
 BACKENDS = ("numpyro", "pymc")
 
@@ -56,7 +58,7 @@ def jax_target(posterior, data: dict, config, backend: str, chains: int | None =
     """``posterior``'s ``backend`` twin as a JaxTarget with ``chains`` (default ``config.chains``) initial points."""
     import jax
 
-    jax.config.update("jax_enable_x64", True)
+    use_jax_precision(config, pytensor=backend == "pymc")
     chains = chains or config.chains
     start = time.time()
     if backend == "numpyro":
@@ -92,10 +94,11 @@ def _numpyro(posterior, data, config, chains):
 def _pymc(posterior, data, config, chains):
     from pymc.sampling.jax import _get_batched_jittered_initial_points, get_jaxified_graph, get_jaxified_logp
 
-    model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
-    logdensity = get_jaxified_logp(model)
-    points = _get_batched_jittered_initial_points(model, chains=chains, initvals=None,
-                                                  random_seed=config.seed, logp_fn=logdensity)
+    with pytensor_floatx(config):
+        model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
+        logdensity = get_jaxified_logp(model)
+        points = _get_batched_jittered_initial_points(model, chains=chains, initvals=None,
+                                                      random_seed=config.seed, logp_fn=logdensity)
     if chains == 1:
         points = [np.asarray(p)[None] for p in points]
     params = list(posterior.params)

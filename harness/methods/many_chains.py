@@ -2,8 +2,8 @@
 cross-chain warm-up and the sampling apart, and the SamplerOutput.
 
 These methods adapt from statistics across an ensemble of chains, so they run their own number of
-chains (the paper's / documentation's, ``num_chains``), laid out ``vectorized`` (``jax.vmap``)
-whatever ``config.chain_method`` asks: the ensemble is the algorithm, not a layout choice.
+chains (the paper's / documentation's, ``num_chains``), laid out ``vectorized`` (``jax.vmap``);
+any other ``--chain-method`` is unsupported: the ensemble is the algorithm, not a layout choice.
 To compare at equal total draws with the NUTS methods, each chain keeps
 ``ceil(config.draws * config.chains / num_chains)`` draws (at least ``MIN_DRAWS_PER_CHAIN``, so split
 R-hat and ESS can be computed); warm-up is ``config.tune`` steps of the ensemble.
@@ -21,6 +21,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from harness.methods.base import Method, SamplerOutput
+from harness.methods.precision import PRECISIONS
 from harness.records.config import RunConfig
 
 MIN_DRAWS_PER_CHAIN = 4  # split R-hat halves each chain; fewer draws leave it undefined
@@ -82,6 +83,8 @@ class ManyChainsMethod(Method):
 
     family = "mcmc"
     devices = ("cpu", "gpu")
+    chain_methods = ("vectorized",)  # one ensemble whose adaptation pools the chains
+    precisions = PRECISIONS
     algorithm = ""
     num_chains = 128
     adaptation = ""
@@ -142,8 +145,8 @@ class ManyChainsMethod(Method):
             divergences=int(divergent.sum()),
             step_size=float(np.mean(parameters["step_size"])),
             draw_stats={"diverging": divergent.T},
-            extra={"chain_method": "vectorized", "chain_method_requested": config.chain_method,
-                   "precision": "float64", "devices": [str(d) for d in jax.devices()],
+            extra={"chain_method": "vectorized",
+                   "devices": [str(d) for d in jax.devices()],
                    "adaptation": self.adaptation, "chains_run": self.num_chains, "draws_per_chain": draws,
                    "total_draws": draws * self.num_chains, "divergences_warmup": int(divergent_warmup.sum()),
                    "acceptance_rate": float(np.mean(np.asarray(result.accepted))),

@@ -5,7 +5,8 @@ import time
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.methods.chains import chain_method_reason
+from harness.methods.precision import PRECISIONS
+from harness.methods.chains import LAYOUTS
 
 
 class NumpyroBlackjax(Method):
@@ -14,12 +15,10 @@ class NumpyroBlackjax(Method):
     name = "numpyro.blackjax"
     gradient_backend = "numpyro_jax"
     backend = "numpyro"
-    description = "BlackJAX NUTS (window adaptation) on the NumPyro model's potential, float64"
+    description = "BlackJAX NUTS (window adaptation) on the NumPyro model's potential, float64 or float32"
     devices = ("cpu", "gpu")
-
-    def supports(self, posterior, config: RunConfig) -> str | None:
-        """The device check, and parallel chains need one device each."""
-        return super().supports(posterior, config) or chain_method_reason(config)
+    chain_methods = LAYOUTS
+    precisions = PRECISIONS
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Sample from NumPyro's initial points (``init_to_uniform``, its default), one per chain."""

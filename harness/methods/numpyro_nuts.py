@@ -7,23 +7,22 @@ import numpy as np
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.methods.chains import chain_method, chain_method_reason
+from harness.methods.precision import PRECISIONS, use_jax_precision
+from harness.methods.chains import LAYOUTS, chain_method
 from harness.methods.numpyro_phases import (TIMING_SPLIT, nuts_fields, nuts_statistics, run_warmup_and_sampling,
                                             warmup_divergences)
 
 
 class NumpyroNuts(Method):
-    """``MCMC(NUTS(model))`` in float64; chains parallel on the CPU (one XLA device each) by default."""
+    """``MCMC(NUTS(model))`` in float64 or float32 (``--precision``); chains parallel on the CPU (one XLA device each) by default."""
 
     name = "numpyro.nuts"
     gradient_backend = "numpyro_jax"
     backend = "numpyro"
-    description = "NumPyro NUTS on the NumPyro model, float64 (--chain-method parallel|vectorized|sequential)"
+    description = "NumPyro NUTS on the NumPyro model, float64 or float32 (--chain-method parallel|vectorized|sequential)"
     devices = ("cpu", "gpu")
-
-    def supports(self, posterior, config: RunConfig) -> str | None:
-        """Any posterior; parallel chains need one device per chain."""
-        return super().supports(posterior, config) or chain_method_reason(config)
+    chain_methods = LAYOUTS
+    precisions = PRECISIONS
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Warm up and sample in one ``MCMC.run`` call, as NumPyro's docs do (phases: ``TIMING_SPLIT``).
@@ -36,7 +35,7 @@ class NumpyroNuts(Method):
 
         from harness.methods.jax_compile_timer import CompileTimer
 
-        jax.config.update("jax_enable_x64", True)
+        use_jax_precision(config)
         timer = CompileTimer()
         start = time.time()
         options = posterior.model_options(**config.options)
@@ -55,7 +54,6 @@ class NumpyroNuts(Method):
                      "sampling": sampling,
                      "total": run.end - start},
             **nuts_statistics(run),
-            extra={"timing_split": TIMING_SPLIT, "chain_method": layout, "precision": "float64",
-                   "devices": [str(d) for d in jax.devices()],
+            extra={"timing_split": TIMING_SPLIT, "chain_method": mcmc.chain_method, "devices": [str(d) for d in jax.devices()],
                    "divergences_warmup": warmup_divergences(run)},
         )

@@ -31,6 +31,7 @@ class OneCallRun:
     fields: dict
     start: float
     end: float
+    chain_method: str  # what MCMC ran (NumPyro falls back to sequential when devices are short)
 
     def phase_seconds(self, timer, prefix: str = "") -> tuple[float, float]:
         """(warm-up, sampling) seconds: the call's wall time less the JAX compile time ``timer`` saw
@@ -73,7 +74,7 @@ def run_warmup_and_sampling(mcmc, rng_key, *args, extra_fields: tuple, init_para
     warm_states, mcmc._states = _split_iterations(mcmc._states, mcmc.num_warmup)
     mcmc._states_flat = None
     return OneCallRun(mcmc.get_samples(group_by_chain=True), warm_states,
-                      mcmc.get_extra_fields(group_by_chain=True), start, end)
+                      mcmc.get_extra_fields(group_by_chain=True), start, end, mcmc.chain_method)
 
 
 def nuts_fields(prefix: str = "") -> tuple:

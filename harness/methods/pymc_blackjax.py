@@ -14,7 +14,8 @@ import time
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.methods.chains import chain_method_reason
+from harness.methods.precision import PRECISIONS
+from harness.methods.chains import LAYOUTS
 
 
 class PymcBlackjax(Method):
@@ -23,12 +24,10 @@ class PymcBlackjax(Method):
     name = "pymc.blackjax"
     gradient_backend = "pymc_jax"
     backend = "pymc"
-    description = "BlackJAX NUTS (window adaptation) on the PyMC model's JAX log density, float64"
+    description = "BlackJAX NUTS (window adaptation) on the PyMC model's JAX log density, float64 or float32 (PyTensor floatX with JAX x64)"
     devices = ("cpu", "gpu")
-
-    def supports(self, posterior, config: RunConfig) -> str | None:
-        """The device check, and parallel chains need one device each."""
-        return super().supports(posterior, config) or chain_method_reason(config)
+    chain_methods = LAYOUTS
+    precisions = PRECISIONS
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Sample; draws of ``posterior.params`` come from PyMC's own graph of the value variables."""

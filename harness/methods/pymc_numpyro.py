@@ -14,7 +14,8 @@ from unittest import mock
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput
-from harness.methods.chains import chain_method, chain_method_reason
+from harness.methods.precision import PRECISIONS, pytensor_floatx, use_jax_precision
+from harness.methods.chains import LAYOUTS, chain_method
 from harness.methods.numpyro_phases import (TIMING_SPLIT, OneCallRun, nuts_fields, nuts_statistics,
                                             run_warmup_and_sampling, warmup_divergences)
 
@@ -39,12 +40,10 @@ class PymcNumpyro(Method):
     name = "pymc.numpyro"
     gradient_backend = "pymc_jax"
     backend = "pymc"
-    description = "NumPyro NUTS on the PyMC model (PyTensor -> JAX), pm.sample(nuts_sampler='numpyro'), float64"
+    description = "NumPyro NUTS on the PyMC model (PyTensor -> JAX), pm.sample(nuts_sampler='numpyro'), float64 or float32 (floatX)"
     devices = ("cpu", "gpu")
-
-    def supports(self, posterior, config: RunConfig) -> str | None:
-        """The device check, and parallel chains need one device each."""
-        return super().supports(posterior, config) or chain_method_reason(config)
+    chain_methods = LAYOUTS
+    precisions = PRECISIONS
 
     def sample(self, posterior, data: dict, config: RunConfig) -> SamplerOutput:
         """Sample; warm-up and sampling are timed apart (see ``TIMING_SPLIT``).
@@ -54,7 +53,7 @@ class PymcNumpyro(Method):
         """
         import jax
 
-        jax.config.update("jax_enable_x64", True)
+        use_jax_precision(config, pytensor=True)
         import numpyro.infer
         import pymc as pm
         import pymc.sampling.jax  # noqa: F401  (pm.sample imports it on demand: kept out of the clock)
@@ -66,8 +65,9 @@ class PymcNumpyro(Method):
         timer = CompileTimer()
         try:
             start = time.time()
-            model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
-            with mock.patch.object(numpyro.infer, "MCMC", phased_mcmc_class(runs)):
+            with pytensor_floatx(config):
+                model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
+            with pytensor_floatx(config), mock.patch.object(numpyro.infer, "MCMC", phased_mcmc_class(runs)):
                 idata = pm.sample(
                     draws=config.draws, tune=config.tune, chains=config.chains, random_seed=config.seed,
                     target_accept=config.target_accept, model=model, nuts_sampler="numpyro",
@@ -85,7 +85,6 @@ class PymcNumpyro(Method):
             timings={"compile": end - start - warmup - sampling, "warmup": warmup, "sampling": sampling,
                      "total": end - start},
             **nuts_statistics(run),
-            extra={"timing_split": TIMING_SPLIT, "chain_method": method, "precision": "float64",
-                   "devices": [str(d) for d in jax.devices()], "divergences_warmup": warmup_divergences(run),
+            extra={"timing_split": TIMING_SPLIT, "chain_method": run.chain_method, "devices": [str(d) for d in jax.devices()], "divergences_warmup": warmup_divergences(run),
                    "pymc_sampling_time": float(idata.posterior.attrs["sampling_time"])},
         )

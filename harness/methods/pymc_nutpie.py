@@ -15,6 +15,7 @@ import numpy as np
 
 from harness.records.config import RunConfig
 from harness.methods.base import Method, SamplerOutput, split_loop
+from harness.methods.precision import PRECISIONS, model_precision, pytensor_floatx, use_jax_precision
 
 TIMING_SPLIT = ("nutpie reports no per-phase times: its sampling wall time (JAX compile taken out) is split "
                 "between warm-up and sampling in proportion to their gradient evaluations")
@@ -42,17 +43,16 @@ class PymcNutpie(Method):
         cores = min(config.chains, os.cpu_count() or 1)
         timer = None
         if self.compile_kwargs.get("backend") == "jax":
-            import jax
-
-            jax.config.update("jax_enable_x64", True)
+            use_jax_precision(config, pytensor=True)
             from harness.methods.jax_compile_timer import CompileTimer
 
             timer = CompileTimer()
         try:
             start = time.time()
-            model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
-            built = time.time()
-            compiled = self.prepare(nutpie.compile_pymc_model(model, **self.compile_kwargs))
+            with pytensor_floatx(config):
+                model = posterior.pymc_build()(data, **posterior.model_options(**config.options))
+                built = time.time()
+                compiled = self.prepare(nutpie.compile_pymc_model(model, **self.compile_kwargs))
             loop_start = time.time()
             idata = nutpie.sample(compiled, draws=config.draws, tune=config.tune, chains=config.chains,
                                   cores=cores, seed=config.seed, target_accept=config.target_accept, save_warmup=True,
@@ -79,8 +79,10 @@ class PymcNutpie(Method):
                    "compile_pymc_model_seconds": loop_start - built, "jax_compile_in_sample_seconds": jit,
                    "nutpie_backend": self.compile_kwargs.get("backend", "numba"),
                    "adaptation": self.sample_kwargs.get("adaptation", "diag"),
-                   "divergences_warmup": int(warm_stats["diverging"].sum()), "precision": "float64",
-                   **self.tuning_extra()},
+                   "divergences_warmup": int(warm_stats["diverging"].sum()), **self.tuning_extra(),
+                   # nutpie's Rust core hands back float64 draws whatever the model computed in: the model's
+                   # arithmetic is its value variables' dtype (and, on the JAX backend, JAX's x64 switch)
+                   "precision_ran": model_precision(model, self.compile_kwargs.get("backend") == "jax")},
         )
 
     def prepare(self, compiled):
@@ -93,9 +95,10 @@ class PymcNutpie(Method):
 
 
 class PymcNutpieJax(PymcNutpie):
-    """nutpie with ``backend="jax", gradient_backend="jax"`` (float64)."""
+    """nutpie with ``backend="jax", gradient_backend="jax"`` (float64, or float32 with ``--precision``)."""
 
     name = "pymc.nutpie_jax"
+    precisions = PRECISIONS
     gradient_backend = "pymc_jax"
     description = "nutpie NUTS on the PyMC model, JAX backend and gradients, float64"
     compile_kwargs = {"backend": "jax", "gradient_backend": "jax"}

@@ -25,6 +25,7 @@ class RunConfig:
     chain_method: str | None = None
     vi_steps: int = 20000
     caches: str | None = None
+    precision: str | None = None  # float64 or float32; None: float64 (records from before it share cells)
 
     def validate(self) -> None:
         """Raise ValueError with a one-line message on an impossible configuration."""
@@ -47,6 +48,8 @@ class RunConfig:
             raise ValueError(f"--vi-steps must be a positive integer, got {self.vi_steps!r}")
         if self.size is not None and not self.size > 0:
             raise ValueError(f"--size must be positive, got {self.size!r}")
+        if self.precision not in (None, "float64", "float32"):
+            raise ValueError(f"--precision must be float64 or float32, got {self.precision!r}")
         if self.caches not in (None, *CACHE_MODES, PRIME):
             raise ValueError(f"--caches must be one of {', '.join(CACHE_MODES)}, got {self.caches!r}")
         if self.timeout <= 0:
