@@ -80,20 +80,30 @@ def variant_of(record: RunRecord) -> Variant:
 
 
 def grid_specs(grid: list[tuple[str, int | None]], method_names: list[str], seeds: list[int], base: RunConfig) -> list:
-    """RunSpecs seed-major (every row and variant of one seed before the next seed), rows in grid order."""
+    """RunSpecs by cost tier (the exercise's own data and 10^3 observations, then 10^4, then 10^5, ...), seed-major
+    within a tier (every row and variant of one seed before the next seed): a sweep cut short holds whole seeds of
+    the cheap rows."""
     from harness import methods
     from harness.execution.process import RunSpec
     from models import catalog
 
     specs = []
-    for seed in seeds:
-        for name, observations in grid:
-            posterior = catalog.get(name)
-            size = posterior.size_for(observations) if observations else None
-            for method_name in method_names:
-                for variant in variants(methods.get(method_name), base.device):
-                    specs.append(RunSpec(name, method_name, variant.config(replace(base, seed=seed, size=size))))
+    for tier in sorted({_tier(n) for _, n in grid}):
+        for seed in seeds:
+            for name, observations in grid:
+                if _tier(observations) != tier:
+                    continue
+                posterior = catalog.get(name)
+                size = posterior.size_for(observations) if observations else None
+                for method_name in method_names:
+                    for variant in variants(methods.get(method_name), base.device):
+                        specs.append(RunSpec(name, method_name, variant.config(replace(base, seed=seed, size=size))))
     return specs
+
+
+def _tier(observations: int | None) -> int:
+    """Cost tier of a grid row: the exercise's own data and 10^3 first, then each further power of ten."""
+    return max(3, math.floor(math.log10(observations))) if observations else 3
 
 
 @functools.lru_cache(maxsize=None)
