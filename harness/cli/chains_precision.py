@@ -33,10 +33,12 @@ def add_parser(sub):
     p.add_argument("--tune", type=int, default=1000, help="warm-up per chain (default 1000)")
     p.add_argument("--chains", type=int, default=4, help="chains (default 4)")
     p.add_argument("--timeout", type=float, default=900.0, help="seconds per run before it is censored (default 900)")
-    p.add_argument("--out", help=f"records folder (default {RUNS_OUT['cpu']}, or {RUNS_OUT['gpu']} on a GPU)")
-    p.add_argument("--other-device-out", metavar="DIR",
-                   help="records of the other device to report beside these (default: that device's default folder, "
-                        "when it exists)")
+    p.add_argument("--out", help=f"records folder of this sweep (default {RUNS_OUT['cpu']}, or {RUNS_OUT['gpu']} on a "
+                                 "GPU; the GPU script also puts its host-CPU lanes there)")
+    p.add_argument("--cpu-records", metavar="DIR", default=RUNS_OUT["cpu"],
+                   help=f"the page's CPU section: records of the CPU grid (default {RUNS_OUT['cpu']})")
+    p.add_argument("--gpu-records", metavar="DIR", default=RUNS_OUT["gpu"],
+                   help=f"the page's GPU section: records of a GPU machine, its host CPU's too (default {RUNS_OUT['gpu']})")
     p.add_argument("--fresh", action="store_true", help="run every cell again instead of resuming")
     p.add_argument("--report-only", action="store_true", help="only rebuild the page from stored records")
     add_studies_dir_argument(p, "chains_precision.{csv,md,png}")
@@ -45,9 +47,7 @@ def add_parser(sub):
 
 def cmd(args) -> int:
     """Check every input, run the grid (resuming), and write the page."""
-    from dataclasses import replace
-
-    from harness.execution.sweep import run_sweep, settled_records, unsettled_records
+    from harness.execution.sweep import records_by_run, run_sweep, settled_records
     from harness.records.config import RunConfig
     from harness.report.chains_precision import write_chains_precision
     from harness.studies.chains_precision import GRIDS, JAX_NUTS, grid_specs
@@ -61,10 +61,9 @@ def cmd(args) -> int:
     check_sampling(args.draws, args.tune, args.chains)
     check_positive(args.timeout, "--timeout")
     out = Path(args.out or RUNS_OUT[device])
-    other = "gpu" if device == "cpu" else "cpu"
-    other_out = Path(args.other_device_out or RUNS_OUT[other])
-    if args.other_device_out:
-        readable_folder(other_out, "--other-device-out")
+    for flag, folder in (("--cpu-records", args.cpu_records), ("--gpu-records", args.gpu_records)):
+        if Path(folder).exists():
+            readable_folder(folder, flag)
     if args.report_only:
         readable_folder(out, "--out")
     else:
@@ -85,17 +84,15 @@ def cmd(args) -> int:
               f"{len(specs)} runs, seed-major; records -> {out}", file=sys.stderr, flush=True)
         run_sweep(specs, out, resume=not args.fresh)
     settled = settled_records(specs, out)
-    failed = unsettled_records(specs, out)
-    records = {device: settled + failed}
-    if other_out.is_dir():
-        other_specs = grid_specs(GRIDS["gpu" if other == "gpu" else "cpu"], names, seeds, replace(base, device=other))
-        records[other] = settled_records(other_specs, other_out) + unsettled_records(other_specs, other_out)
-    progress = (f"Progress ({device}, grid {args.grid}): {len(settled)} of {len(specs)} runs settled "
+    sections = {"cpu": records_by_run(args.cpu_records), "gpu": records_by_run(args.gpu_records)}
+    if out.resolve() not in {Path(args.cpu_records).resolve(), Path(args.gpu_records).resolve()}:
+        sections["gpu" if device == "gpu" else "cpu"] = records_by_run(out)  # a folder of its own: report it
+    progress = (f"Progress (grid {args.grid}, {device}, {out}): {len(settled)} of {len(specs)} runs settled "
                 f"({sum(r.ok for r in settled)} ok, {len(settled) - sum(r.ok for r in settled)} timed out and "
-                f"censored), {len(failed)} failed or unsupported (in chains_precision_runs.csv with their status); "
-                "runs not yet made are absent, never estimated.")
+                "censored); failed or unsupported runs are in chains_precision_runs.csv with their status; runs not "
+                "yet made are absent, never estimated.")
     command = f"twinbench chains-precision --grid {args.grid}" + (f" --seeds {args.seeds}" if args.seeds != 5 else "")
-    paths = write_chains_precision(records, args.studies_dir, command, progress)
+    paths = write_chains_precision(sections, args.studies_dir, command, progress)
     print(progress)
     print("written: " + ", ".join(map(str, paths)))
     return 0

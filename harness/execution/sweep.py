@@ -57,17 +57,19 @@ def settled_records(specs: list[RunSpec], out_dir: Path | str,
     return [done[key] for key in dict.fromkeys(keys) if key in done]
 
 
-def unsettled_records(specs: list[RunSpec], out_dir: Path | str) -> list[RunRecord]:
-    """The newest failed or unsupported record of each spec that nothing in ``out_dir`` settles (see
-    ``settled_records``): what a report shows as failed rather than missing."""
-    done = _finished(Path(out_dir), lambda line: None)
-    wanted = {_resume_key(spec.posterior, spec.method, spec.config.to_dict()) for spec in specs} - set(done)
+def records_by_run(out_dir: Path | str) -> list[RunRecord]:
+    """One record per run (resume key) in ``out_dir``: the one that settles it (see ``settled_records``), else its
+    newest failed or unsupported record, which a report shows as failed rather than missing."""
+    out_dir = Path(out_dir)
+    if not out_dir.exists():
+        return []
+    done = _finished(out_dir, lambda line: None)
     latest = {}
-    for record in read_records(Path(out_dir)) if Path(out_dir).exists() else []:
+    for record in read_records(out_dir):
         key = _resume_key(record.posterior, record.method, record.config)
-        if key in wanted:
+        if key not in done:
             latest[key] = record
-    return list(latest.values())
+    return [*done.values(), *latest.values()]
 
 
 def _cell(spec_or_record) -> tuple:

@@ -1,8 +1,8 @@
 """Chains-and-precision outputs: ``chains_precision.csv`` (one row per posterior x size x method x variant),
 ``chains_precision_runs.csv`` (one row per run), ``chains_precision.md`` and ``chains_precision.png``.
 
-The page has one section per device; a device without records says "not measured" and why, never a
-number carried over from elsewhere.
+The page has two sections, this machine's CPU grid and a GPU machine (its GPU and its own CPU); one without
+records says "not measured" and why, never a number carried over from elsewhere.
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from harness.report.comparison import several_machines_note
-from harness.studies.chains_precision import comparison_frame, method_summary, recommendations, runs_frame
+from harness.studies.chains_precision import (comparison_frame, gpu_over_cpu, method_summary, recommendations,
+                                             runs_frame)
 
 STEM = "chains_precision"
 
@@ -84,7 +85,7 @@ def _section(comparison: pd.DataFrame, device: str) -> list[str]:
                                       zip(summary["geomean_ess_per_sec_ratio"], summary["geomean_lo"], summary["geomean_hi"])])
         lines += [table[["method", "variant", "rows", "ratio", "faster", "tie", "slower", "disagrees", "unmixed",
                          "undecided", "disagreeing_rows"]].to_markdown(index=False), ""]
-    lines += [f"### Recommended configuration per posterior on this {device}", "",
+    lines += [f"### Recommended configuration per posterior ({'this machine' if device == 'cpu' else 'GPU machine'})", "",
               picks.to_markdown(index=False, floatfmt=".2f") if not picks.empty else "(none yet)", "",
               "### Every cell", ""]
     cells = comparison.assign(
@@ -101,20 +102,24 @@ def _section(comparison: pd.DataFrame, device: str) -> list[str]:
     return lines
 
 
-def write_chains_precision(records: dict[str, list], studies_dir: Path | str, command: str, progress: str) -> list[Path]:
-    """Write the csvs, the page and the plot from ``records`` ({"cpu": [...], "gpu": [...]})."""
+SECTIONS = {"cpu": "This machine's CPU grid", "gpu": "A GPU machine: its GPU, and its own CPU as the baseline"}
+
+
+def write_chains_precision(sections: dict[str, list], studies_dir: Path | str, command: str, progress: str) -> list[Path]:
+    """Write the csvs, the page and the plots from ``sections`` ({"cpu": records, "gpu": records of a GPU machine}).
+    The csvs hold both sections (column ``section``)."""
     studies_dir = Path(studies_dir)
     studies_dir.mkdir(parents=True, exist_ok=True)
-    runs = {device: runs_frame(found) for device, found in records.items() if found}
-    comparisons = {device: comparison_frame(frame) for device, frame in runs.items()}
-    all_runs = pd.concat(runs.values(), ignore_index=True) if runs else pd.DataFrame()
-    all_cells = pd.concat(comparisons.values(), ignore_index=True) if comparisons else pd.DataFrame()
+    runs = {name: runs_frame(found) for name, found in sections.items() if found}
+    comparisons = {name: comparison_frame(frame) for name, frame in runs.items()}
+    both = lambda frames: (pd.concat([f.assign(section=n) for n, f in frames.items()], ignore_index=True)  # noqa: E731
+                           if frames else pd.DataFrame())
     paths = [studies_dir / f"{STEM}.csv", studies_dir / f"{STEM}_runs.csv", studies_dir / f"{STEM}.md"]
-    all_cells.to_csv(paths[0], index=False)
-    all_runs.to_csv(paths[1], index=False)
+    both(comparisons).to_csv(paths[0], index=False)
+    both(runs).to_csv(paths[1], index=False)
     lines = ["# Chains and precision: vectorized vs parallel chains, float32 vs float64, per JAX NUTS path", "",
              f"Command: `{command}` (records under `results/runs/chains_precision*`, resumable). Each JAX path's "
-             "variants against its own baseline (parallel chains, one XLA device each, float64 on the CPU; "
+             "variants against its own baseline (parallel chains, one XLA device each, float64 on a CPU; "
              "vectorized float64 on a GPU): the ratio of median ESS/s over seeds (sampling phase) with a bootstrap "
              "95% interval, and of time to 1,000 ESS (compile included; above 1 = faster). Verdicts: faster/slower "
              "only when the whole interval leaves the +-10% band. float32 is checked against the float64 run of "
@@ -122,23 +127,35 @@ def write_chains_precision(records: dict[str, list], studies_dir: Path | str, co
              "reference where one exists (default sizes): a float32 cell that mostly disagrees is `disagrees`, "
              "whatever its speed. `pymc.nutpie_jax` runs its chains in nutpie's own threads: precision only.", "",
              progress, ""]
-    for device in ("cpu", "gpu"):
-        lines += [f"## {device.upper()}", ""]
-        if device not in comparisons or comparisons[device].empty:
-            lines += [f"not measured: no {device.upper()} records (`scripts/gpu-jax-paths` runs this grid on a "
-                      "machine with a GPU)" if device == "gpu" else "not measured: no CPU records yet", ""]
+    for name, title in SECTIONS.items():
+        lines += [f"## {title}", ""]
+        if name not in comparisons or comparisons[name].empty:
+            lines += ["not measured: no GPU (`scripts/gpu-jax-paths` runs the GPU grid, and the same grid on the "
+                      "GPU machine's own CPU, within one short loan)" if name == "gpu" else
+                      "not measured: no CPU records yet", ""]
             continue
-        found = records[device]
+        found = sections[name]
         lines += [*several_machines_note(r.machine.get("platform") for r in found)]
         machines = sorted({f"{r.machine.get('cpu')}, {r.machine.get('cores')} cores"
                            + (f", {', '.join(r.machine.get('gpus', []))}" if r.machine.get("gpus") else "") for r in found})
         lines += [f"Measured on: {'; '.join(machines)}.", ""]
-        lines += _section(comparisons[device], device)
+        if name == "gpu":
+            lines += _gpu_lines(gpu_over_cpu(runs[name]))
+        lines += _section(comparisons[name], name)
+        plot_path = studies_dir / (f"{STEM}.png" if name == "cpu" else f"{STEM}_{name}.png")
+        plot(comparisons[name], plot_path)
+        paths.append(plot_path)
     paths[2].write_text("\n".join(lines) + "\n")
-    if not all_cells.empty:
-        paths.append(studies_dir / f"{STEM}.png")
-        plot(all_cells if "cpu" not in comparisons else comparisons["cpu"], paths[-1])
-        if "gpu" in comparisons and not comparisons["gpu"].empty:
-            paths.append(studies_dir / f"{STEM}_gpu.png")
-            plot(comparisons["gpu"], paths[-1])
     return paths
+
+
+def _gpu_lines(frame: pd.DataFrame) -> list[str]:
+    """The GPU-over-CPU table of one machine and its crossovers."""
+    lines = ["### GPU over this machine's CPU (ESS/s of each side's baseline layout), and the crossover", ""]
+    if frame.empty:
+        return lines + ["(no size has runs on both the GPU and the CPU yet)", ""]
+    shown = frame.assign(ratio=[_interval(v, lo, hi) for v, lo, hi in
+                                zip(frame["gpu_over_cpu"], frame["gpu_over_cpu_lo"], frame["gpu_over_cpu_hi"])],
+                         crossover=["never in the sizes run" if math.isnan(c) else f"{c:,.0f}" for c in frame["crossover"]])
+    return lines + [shown[["method", "posterior", "precision", "observations", "gpu_seeds", "cpu_seeds", "ratio",
+                           "verdict", "crossover"]].to_markdown(index=False), ""]

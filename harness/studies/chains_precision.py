@@ -162,9 +162,8 @@ def comparison_frame(runs: pd.DataFrame, factor: float = EQUIVALENCE_FACTOR) -> 
 
     rows = []
     finished = runs[runs["status"].isin(["ok", "timeout"])]
-    for (posterior, observations, method), group in finished.groupby(["posterior", "observations", "method"],
-                                                                        sort=False):
-        device = group["device"].iloc[0]
+    for (posterior, observations, method, device), group in finished.groupby(
+            ["posterior", "observations", "method", "device"], sort=False):
         base_label = baseline(methods.get(method), device).label
         base = group[group["variant"] == base_label]
         for label, cell in group.groupby("variant", sort=False):
@@ -206,13 +205,14 @@ def recommendations(comparison: pd.DataFrame) -> pd.DataFrame:
     fastest variant judged "faster" than the baseline by ESS/s (float32 only where it agrees), else the
     baseline (ties keep the default)."""
     rows = []
-    for key, group in comparison.groupby(["posterior", "observations", "method"], sort=False):
+    for key, group in comparison.groupby(["posterior", "observations", "method", "device"], sort=False):
         better = group[group["verdict"] == "faster"].sort_values("ess_per_sec_ratio", ascending=False)
         pick = better.iloc[0] if len(better) else group[group["verdict"] == "baseline"].iloc[0] \
             if (group["verdict"] == "baseline").any() else None
         if pick is None:
             continue
-        rows.append({"posterior": key[0], "observations": key[1], "method": key[2], "recommended": pick["variant"],
+        rows.append({"posterior": key[0], "observations": key[1], "method": key[2], "device": key[3],
+                     "recommended": pick["variant"],
                      "ess_per_sec_ratio": pick["ess_per_sec_ratio"], "because": (
                          f"faster than {pick['baseline']} (x{pick['ess_per_sec_ratio']:.2f} "
                          f"[{pick['ess_per_sec_ratio_lo']:.2f}, {pick['ess_per_sec_ratio_hi']:.2f}])"
@@ -228,7 +228,7 @@ def method_summary(comparison: pd.DataFrame) -> pd.DataFrame:
 
     rows = []
     variants_only = comparison[comparison["verdict"] != "baseline"]
-    for (method, label), group in variants_only.groupby(["method", "variant"], sort=False):
+    for (method, device, label), group in variants_only.groupby(["method", "device", "variant"], sort=False):
         logs = np.log(group["ess_per_sec_ratio"].dropna().to_numpy(dtype=float))
         logs = logs[np.isfinite(logs)]
         geo = float(np.exp(logs.mean())) if logs.size else math.nan
@@ -238,10 +238,47 @@ def method_summary(comparison: pd.DataFrame) -> pd.DataFrame:
                                        rng=np.random.default_rng(0)).confidence_interval
             low, high = float(np.exp(interval.low)), float(np.exp(interval.high))
         counts = group["verdict"].value_counts()
-        rows.append({"method": method, "variant": label, "rows": len(group), "geomean_ess_per_sec_ratio": geo,
+        rows.append({"method": method, "device": device, "variant": label, "rows": len(group), "geomean_ess_per_sec_ratio": geo,
                      "geomean_lo": low, "geomean_hi": high,
                      **{v: int(counts.get(v, 0)) for v in ("faster", "tie", "slower", "disagrees", "unmixed", "undecided")},
                      "disagreeing_rows": ", ".join(f"{p} @ {n:,}" for p, n in
                                                   group.loc[group["verdict"] == "disagrees", ["posterior", "observations"]]
                                                   .itertuples(index=False, name=None))})
     return pd.DataFrame(rows)
+
+
+def gpu_over_cpu(runs: pd.DataFrame, factor: float = EQUIVALENCE_FACTOR) -> pd.DataFrame:
+    """Per method x posterior x size x precision, from one machine's runs on its GPU and its own CPU: the ratio
+    of median ESS/s, GPU (vectorized) over CPU (the CPU baseline layout), with its interval and verdict, and
+    ``crossover``: the smallest size from which the GPU is "faster" at every larger size measured (NaN: never)."""
+    from harness import methods
+
+    ok = runs[runs["status"] == "ok"]
+    rows = []
+    for (method, posterior, precision), group in ok.groupby(["method", "posterior", "precision"], sort=False):
+        found = methods.get(method)
+        gpu = group[(group["device"] == "gpu") & (group["chain_method"].fillna("-") == str(baseline(found, "gpu")
+                                                                                              .chain_method or "-"))]
+        cpu = group[(group["device"] == "cpu") & (group["chain_method"].fillna("-") == str(baseline(found, "cpu")
+                                                                                              .chain_method or "-"))]
+        for n in sorted(set(gpu["observations"]) & set(cpu["observations"])):
+            mine, theirs = (gpu.loc[gpu["observations"] == n, "ess_per_sec"].dropna().tolist(),
+                            cpu.loc[cpu["observations"] == n, "ess_per_sec"].dropna().tolist())
+            ratio, low, high = ratio_interval(mine, theirs) if mine and theirs else (math.nan,) * 3
+            verdict = ("undecided" if math.isnan(low) else
+                       ("faster" if low > 1 else "slower") if differs(low, high, factor) else "tie")
+            rows.append({"method": method, "posterior": posterior, "precision": precision, "observations": n,
+                         "gpu_seeds": len(mine), "cpu_seeds": len(theirs), "gpu_over_cpu": ratio,
+                         "gpu_over_cpu_lo": low, "gpu_over_cpu_hi": high, "verdict": verdict})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    crossover = {}
+    for key, group in frame.groupby(["method", "posterior", "precision"], sort=False):
+        wins = group.sort_values("observations")["verdict"].eq("faster").tolist()
+        sizes = group.sort_values("observations")["observations"].tolist()
+        first = next((sizes[i] for i in range(len(wins)) if all(wins[i:])), math.nan)
+        crossover[key] = first
+    frame["crossover"] = [crossover[(m, p, q)] for m, p, q in
+                          zip(frame["method"], frame["posterior"], frame["precision"])]
+    return frame
