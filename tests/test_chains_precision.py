@@ -149,3 +149,17 @@ def test_the_gpu_script_runs_end_to_end_on_the_cpu(tmp_path):
     cells = pd.read_csv(tmp_path / "studies" / "chains_precision.csv")
     assert set(cells.loc[cells["section"] == "gpu", "variant"]) == {"parallel/float64", "vectorized/float64",
                                                                     "parallel/float32"}
+
+
+def test_the_leaderboard_configuration_column_comes_from_records_or_says_not_measured():
+    from harness.studies.chains_precision import configuration_by_posterior
+
+    base = np.array([100.0, 103, 98, 101, 99])
+    runs = _runs(_cells("numpyro.nuts", "parallel/float64", "parallel", "float64", base)
+                 + _cells("numpyro.nuts", "vectorized/float64", "vectorized", "float64", 2 * base)).assign(
+        posterior=NAME, observations=8, cores=2)
+    frame = configuration_by_posterior([NAME, "eight_schools-centered"], runs, pd.DataFrame()).set_index("posterior")
+    assert frame.loc[NAME, "cpu_configuration"].startswith("numpyro.nuts: vectorized/float64 (x2.")
+    assert "1 of 5 paths measured, 5+ seeds" in frame.loc[NAME, "cpu_configuration"]
+    assert frame.loc["eight_schools-centered", "cpu_configuration"] == "not measured"
+    assert set(frame["gpu_at_this_size"]) == {"not measured: no GPU"}

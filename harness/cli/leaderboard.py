@@ -77,6 +77,16 @@ def time_to_result_records(specs, folder) -> dict:
     return timed
 
 
+def configuration_of(posteriors: list[str]):
+    """The chain-layout / precision / GPU column per posterior, from the chains-precision records (if any)."""
+    from harness.cli.chains_precision import RUNS_OUT
+    from harness.execution.sweep import records_by_run
+    from harness.studies.chains_precision import configuration_by_posterior, runs_frame
+
+    cpu, gpu = (runs_frame(records_by_run(RUNS_OUT[device])) for device in ("cpu", "gpu"))
+    return configuration_by_posterior(posteriors, cpu, gpu)
+
+
 def cmd(args) -> int:
     """Run (or with --resume complete) the standard suite plus the A/A seeds; write leaderboard.* and aa_test.*."""
     from harness.compare.gradbench import floors_platforms, load_floors
@@ -135,7 +145,7 @@ def cmd(args) -> int:
                      f"({', '.join(sorted(floors_from))}): rerun `twinbench gradbench` here.")
     progress = "\n\n".join([progress, *several_machines_note(r.machine.get("platform") for r in records)]).strip()
     paths = write_leaderboard(cells, verdict_frame, summary, progress, args.studies_dir, limits, crossover,
-                              stem=SUITE_FILES[args.suite])
+                              stem=SUITE_FILES[args.suite], configuration=configuration_of(posteriors))
     for posterior in posteriors:
         print(verdict_line(posterior, verdict_frame, crossover))
     print(summary_markdown(summary).to_string(index=False))

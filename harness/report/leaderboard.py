@@ -152,7 +152,8 @@ def _verdict_text(verdict_index, key, kind: str) -> str:
 
 
 def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
-             limits: pd.DataFrame | None = None, crossover: pd.DataFrame | None = None) -> str:
+             limits: pd.DataFrame | None = None, crossover: pd.DataFrame | None = None,
+             configuration: pd.DataFrame | None = None) -> str:
     """The leaderboard as markdown: progress, per-method summary, crossovers and limit ratios, then each
     posterior's cells with its three verdicts."""
     lines = ["# Leaderboard", "", progress, "", "## Per method (across posteriors)", "",
@@ -185,6 +186,15 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
                   "overhead that a compiled sampler loop does not (and a chain alone on a core runs faster than two "
                   "side by side): on microsecond gradients the limit is approximate.", "",
                   limits.to_markdown(index=False, floatfmt=".3g"), ""]
+    if configuration is not None and len(configuration):
+        cores = ", ".join(sorted(set(configuration["cpu_cores"].dropna()))) or "?"
+        lines += ["## Chain layout, precision and GPU per posterior", "",
+                  f"From `twinbench chains-precision` (results/studies/chains_precision.md), at each posterior's own "
+                  f"size, on the {cores}-core CPU its records came from: the layout and precision to use with each JAX "
+                  "NUTS path (a variant only where it was judged faster than parallel chains in float64 beyond the "
+                  "±10% band, and float32 only where it agreed with float64 and the reference); GPU: the GPU's ESS/s "
+                  "over its own machine's CPU where GPU records exist. \"not measured\": no record says, so nothing is "
+                  "claimed.", "", configuration.drop(columns=["cpu_cores"]).to_markdown(index=False), ""]
     lines += ["## Per posterior", "",
               "ESS/s: median over seeds [bootstrap 95% interval]; cold s, warm s: time to result (seconds to 1,000 "
               "bulk ESS from a fresh process) with cold and warm caches; each verdict with the cell's speed over "
@@ -216,7 +226,8 @@ def markdown(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataF
 
 def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary: pd.DataFrame, progress: str,
                       out_dir: Path | str, limits: pd.DataFrame | None = None,
-                      crossover: pd.DataFrame | None = None, stem: str = "leaderboard") -> list[Path]:
+                      crossover: pd.DataFrame | None = None, stem: str = "leaderboard",
+                      configuration: pd.DataFrame | None = None) -> list[Path]:
     """Write <stem>.{csv,md}, <stem>_methods.csv, <stem>_limits.csv, <stem>_crossover.csv, <stem>.png (overview:
     throughput, cold, warm) and <stem>_posteriors.png (``stem``: leaderboard, or leaderboard_posteriordb)."""
     out_dir = Path(out_dir)
@@ -225,11 +236,12 @@ def write_leaderboard(cells: pd.DataFrame, verdict_frame: pd.DataFrame, summary:
                          on=["posterior", "method"], how="left") if len(verdict_frame) else cells
     paths = [out_dir / f"{stem}.csv", out_dir / f"{stem}.md", out_dir / f"{stem}.png", out_dir / f"{stem}_posteriors.png"]
     merged.to_csv(paths[0], index=False)
-    page = markdown(cells, verdict_frame, summary, progress, limits, crossover)
+    page = markdown(cells, verdict_frame, summary, progress, limits, crossover, configuration)
     if stem != "leaderboard":
         page = page.replace("# Leaderboard", f"# Leaderboard: {stem.removeprefix('leaderboard_')}", 1)
     paths[1].write_text(page)
-    for name, frame in (("methods", summary), ("limits", limits), ("crossover", crossover)):
+    for name, frame in (("methods", summary), ("limits", limits), ("crossover", crossover),
+                        ("configuration", configuration)):
         if frame is not None:
             paths.append(out_dir / f"{stem}_{name}.csv")
             frame.to_csv(paths[-1], index=False)

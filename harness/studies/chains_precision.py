@@ -132,7 +132,7 @@ def runs_frame(records: list[RunRecord]) -> pd.DataFrame:
                "precision": variant.precision, "seed": record.config["seed"], "status": record.status,
                "device": record.config.get("device", "cpu"), "precision_ran": record.extra.get("precision"),
                "chain_method_ran": record.extra.get("chain_method"),
-               "load_average": record.extra.get("load_average"),
+               "load_average": record.extra.get("load_average"), "cores": record.machine.get("cores"),
                **{m: metrics.get(m) for m in (*METRICS, "ess_per_grad", "rhat_max", "divergences", "censored")},
                "agrees_reference": (record.agreement or {}).get("agrees"), "agrees_float64": None, "z_float64": None}
         twin = float64.get((record.posterior, record.config.get("size"), record.method, variant.chain_method,
@@ -212,7 +212,7 @@ def recommendations(comparison: pd.DataFrame) -> pd.DataFrame:
         if pick is None:
             continue
         rows.append({"posterior": key[0], "observations": key[1], "method": key[2], "device": key[3],
-                     "recommended": pick["variant"],
+                     "recommended": pick["variant"], "seeds": int(group["seeds"].min()),
                      "ess_per_sec_ratio": pick["ess_per_sec_ratio"], "because": (
                          f"faster than {pick['baseline']} (x{pick['ess_per_sec_ratio']:.2f} "
                          f"[{pick['ess_per_sec_ratio_lo']:.2f}, {pick['ess_per_sec_ratio_hi']:.2f}])"
@@ -282,3 +282,32 @@ def gpu_over_cpu(runs: pd.DataFrame, factor: float = EQUIVALENCE_FACTOR) -> pd.D
     frame["crossover"] = [crossover[(m, p, q)] for m, p, q in
                           zip(frame["method"], frame["posterior"], frame["precision"])]
     return frame
+
+
+def configuration_by_posterior(names: list[str], cpu_runs: pd.DataFrame, gpu_runs: pd.DataFrame) -> pd.DataFrame:
+    """Per posterior at its own size: the chain layout and precision to use with each JAX NUTS path on the CPU
+    the chains-precision records came from (``recommendations``: a variant only where it was judged faster and,
+    for float32, agreed), and whether a GPU beat its own CPU there (float64); "not measured" where no record says."""
+    picks = recommendations(comparison_frame(cpu_runs)) if len(cpu_runs) else pd.DataFrame()
+    gpu = gpu_over_cpu(gpu_runs) if len(gpu_runs) else pd.DataFrame()
+    cores = sorted({int(c) for c in cpu_runs.get("cores", pd.Series(dtype=float)).dropna()})
+    rows = []
+    for name in names:
+        n = observations(name, None)
+        mine = picks[(picks["posterior"] == name) & (picks["observations"] == n)] if len(picks) else picks
+        if mine.empty:
+            cpu_text = "not measured"
+        else:
+            changed = mine[mine["because"].str.startswith("faster")]
+            cpu_text = ("; ".join(f"{m}: {v} (x{r:.2f})" for m, v, r in
+                                  zip(changed["method"], changed["recommended"], changed["ess_per_sec_ratio"]))
+                        + (f"; the defaults for the other {len(mine) - len(changed)}" if len(mine) > len(changed) else "")
+                        if len(changed) else "the defaults")
+            cpu_text += f" ({len(mine)} of {len(JAX_NUTS)} paths measured, {int(mine['seeds'].min())}+ seeds)"
+        there = gpu[(gpu["posterior"] == name) & (gpu["observations"] == n) & (gpu["precision"] == "float64")] \
+            if len(gpu) else gpu
+        gpu_text = ("not measured: no GPU" if there.empty else "; ".join(
+            f"{m}: GPU {v} (x{r:.2f})" for m, v, r in zip(there["method"], there["verdict"], there["gpu_over_cpu"])))
+        rows.append({"posterior": name, "observations": n, "cpu_configuration": cpu_text, "gpu_at_this_size": gpu_text,
+                     "cpu_cores": ",".join(map(str, cores)) or None})
+    return pd.DataFrame(rows)
