@@ -47,3 +47,9 @@ def assert_complete(record, posterior):
     assert record.timings["compile"] + record.timings["warmup"] + record.timings["sampling"] <= record.timings["total"] * 1.05
     assert record.ess_bulk_min is not None and record.peak_rss_mb and record.machine
     json.dumps(record.to_dict())  # the record is plain JSON
+
+
+def layout_for(method, config):
+    """``config`` without its chain layout for a method that does not lay chains out (its ``chain_methods`` lack
+    it: --chain-method does not apply and would make the run unsupported)."""
+    return config if config.chain_method in method.chain_methods else replace(config, chain_method=None)

@@ -16,6 +16,8 @@ from harness.methods.pymc_nuts import PymcNutsC
 from harness.quality.reference import agreement_with_reference, load_reference
 from models import catalog
 
+from helpers import layout_for
+
 METHODS = [PymcDefault(), PymcNutpie(), PymcNutpieLowRank(), PymcNutpieJax(), PymcNumpyro(), PymcBlackjax(),
            NumpyroBlackjax()]
 RECORD_ONLY = [PymcNutsC()]  # slow to compile; its sampler is pymc.nuts's, which test_runs checks in full
@@ -60,7 +62,7 @@ def test_method_agrees_with_the_reference(method, name):
         assert name != "eight_schools-noncentered", "missing results/inputs/reference/eight_schools-noncentered.json"
         pytest.skip(f"no reference for {name} yet")
     posterior = catalog.get(name)
-    record = method.run(posterior, posterior.load_data(), MODERATE)
+    record = method.run(posterior, posterior.load_data(), layout_for(method, MODERATE))
     assert record.ok, record.status
     assert record.divergences <= 0.01 * MODERATE.chains * MODERATE.draws
     agreement = agreement_with_reference(record)

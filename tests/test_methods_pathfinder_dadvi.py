@@ -12,10 +12,11 @@ from harness.quality.reference import agreement_with_reference
 from harness.records.config import RunConfig
 from models import catalog
 
-from helpers import assert_complete as assert_finished
+from helpers import assert_complete as assert_finished, layout_for
 
 LINREG = "linreg_sim-linear_regression"  # near-Gaussian posterior: where Pathfinder should do well
 SMALL = RunConfig(draws=250, tune=300, chains=2, seed=3, chain_method="vectorized")
+
 VI_METHODS = [NumpyroPathfinder(), PymcBlackjaxPathfinder(), PymcPathfinder(), PymcDadvi()]
 NUTS_METHODS = [NumpyroPathfinderNuts(), PymcPathfinderNuts()]
 # agreement with the reference (MCSE z tests, Bonferroni) asserted only where it holds reliably: NUTS after
@@ -30,7 +31,7 @@ def record_of(method):
     """One run per method for the module (the runs dominate the file's time)."""
     if method.name not in _records:
         posterior = catalog.get(LINREG)
-        _records[method.name] = method.run(posterior, posterior.load_data(), SMALL)
+        _records[method.name] = method.run(posterior, posterior.load_data(), layout_for(method, SMALL))
     return _records[method.name]
 
 
@@ -98,6 +99,6 @@ def test_agreement_with_reference_is_measured(method):
 
 def test_methods_declare_family_and_devices():
     for method in VI_METHODS + NUTS_METHODS:
-        assert method.supports(catalog.get(LINREG), SMALL) is None, method.name
+        assert method.supports(catalog.get(LINREG), layout_for(method, SMALL)) is None, method.name
     assert NumpyroPathfinder.devices == ("cpu", "gpu") and PymcPathfinder.devices == ("cpu",)
     assert PymcDadvi().supports(catalog.get(LINREG), RunConfig(device="gpu")) is not None

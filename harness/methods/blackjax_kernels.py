@@ -73,7 +73,7 @@ class BlackjaxMethod(Method):
         import jax
 
         from harness.methods.jax_compile_timer import CompileTimer
-        from harness.methods.jax_target import constrain, jax_target
+        from harness.methods.jax_target import finish, jax_target
 
         timer = CompileTimer()
         try:
@@ -84,23 +84,17 @@ class BlackjaxMethod(Method):
             rng_key = jax.random.split(jax.random.PRNGKey(config.seed))[1]
             setup = time.time() - start
             run = self.run_chains(logdensity_fn, positions, rng_key, config, timer)
-            post_start = time.time()
-            constrained = constrain(transform, run.positions)
-            end = time.time()
-            compile_post = timer.seconds_between(post_start, end)
+            done = finish(transform, run.positions, timer, start, setup, run.timings)
         finally:
             timer.close()
         return SamplerOutput(
-            draws={p: constrained[p] for p in target.params},
-            timings={"compile": setup + run.timings["compile"] + compile_post, "warmup": run.timings["warmup"],
-                     "sampling": run.timings["sampling"], "total": end - start},
+            draws={p: done.draws[p] for p in target.params},
+            timings=done.timings,
             grad_evals_warmup=int(run.grad_evals_warmup),
             grad_evals_sampling=int(run.grad_evals_sampling),
             divergences=run.divergences,
             step_size=float(np.mean(run.step_size)),
-            extra={"chain_method": chain_method(config), "devices": [str(d) for d in jax.devices()], "setup_seconds": setup,
-                   "target_setup_seconds": target.setup_seconds,
-                   "postprocess_seconds": end - post_start - compile_post,
+            extra={"chain_method": chain_method(config), **done.extra, "target_setup_seconds": target.setup_seconds,
                    "adaptation": self.adaptation, "tuning": run.tuning, **run.extra},
             draw_stats=run.draw_stats,
         )

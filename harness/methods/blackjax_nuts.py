@@ -19,7 +19,7 @@ import numpy as np
 from harness.records.config import RunConfig
 from harness.methods.base import SamplerOutput
 from harness.methods.chains import chain_method
-from harness.methods.jax_target import constrain
+from harness.methods.jax_target import finish
 
 WARMUP_INFO = {"num_integration_steps", "is_divergent"}
 
@@ -130,25 +130,17 @@ def sample_blackjax(logdensity_fn: Callable, positions, transform: Callable, par
     (model build, log density, initial points) counts as compile, with the JAX compile time
     of warm-up, sampling and the back-transform.
     """
-    import jax
-
     setup = time.time() - start
     result, timings = run_nuts(logdensity_fn, positions, rng_key, config, timer)
-    post_start = time.time()
-    constrained = constrain(transform, result.positions)
-    end = time.time()
-    compile_post = timer.seconds_between(post_start, end)
+    done = finish(transform, result.positions, timer, start, setup, timings)
     return SamplerOutput(
-        draws={p: constrained[p] for p in params},
-        timings={"compile": setup + timings["compile"] + compile_post, "warmup": timings["warmup"],
-                 "sampling": timings["sampling"], "total": end - start},
+        draws={p: done.draws[p] for p in params},
+        timings=done.timings,
         grad_evals_warmup=int(result.steps_warmup.sum()),
         grad_evals_sampling=int(result.steps.sum()),
         divergences=int(result.divergent.sum()),
         step_size=float(np.mean(result.step_size)),
-        extra={"chain_method": chain_method(config),
-               "devices": [str(d) for d in jax.devices()],
+        extra={"chain_method": chain_method(config), **done.extra,
                "divergences_warmup": int(result.divergent_warmup.sum()),
-               "setup_seconds": setup, "postprocess_seconds": end - post_start - compile_post,
                "adaptation": "blackjax.window_adaptation (diagonal mass matrix), per chain"},
     )

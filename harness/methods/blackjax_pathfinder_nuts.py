@@ -57,7 +57,7 @@ class BlackjaxPathfinderNuts(Method):
         from harness.methods.blackjax_nuts import WARMUP_INFO, _sampling_fn, map_chains
         from harness.methods.blackjax_pathfinder import blackjax_defaults, count_lbfgs, pathfinder_settings
         from harness.methods.jax_compile_timer import CompileTimer
-        from harness.methods.jax_target import constrain, jax_target
+        from harness.methods.jax_target import finish, jax_target
 
         chains = config.chains
         defaults = blackjax_defaults(blackjax.pathfinder_adaptation)
@@ -90,10 +90,7 @@ class BlackjaxPathfinderNuts(Method):
                 lambda: warmup(adapt_key, positions[0]), draw)
             step_size = np.asarray(parameters["step_size"]).reshape(-1)
             steps_warmup, divergent_warmup = info.info.num_integration_steps, info.info.is_divergent
-            post_start = time.time()
-            constrained = constrain(transform, draws)
-            end = time.time()
-            compile_post = timer.seconds_between(post_start, end)
+            done = finish(transform, draws, timer, start, setup, timings)
         finally:
             timer.close()
         count_start = time.time()
@@ -103,9 +100,8 @@ class BlackjaxPathfinderNuts(Method):
         pareto_k = parameters.get("_pathfinder_psis_pareto_k")
         nuts_warmup = int(np.asarray(steps_warmup).sum())
         return SamplerOutput(
-            draws={p: constrained[p] for p in posterior.params},
-            timings={"compile": setup + timings["compile"] + compile_post, "warmup": timings["warmup"],
-                     "sampling": timings["sampling"], "total": end - start},
+            draws={p: done.draws[p] for p in posterior.params},
+            timings=done.timings,
             grad_evals_warmup=nuts_warmup + pathfinder_grads,
             grad_evals_sampling=int(np.asarray(steps).sum()),
             divergences=int(np.asarray(divergent).sum()),
@@ -118,13 +114,12 @@ class BlackjaxPathfinderNuts(Method):
                               "mass_matrix": "dense, shared by all chains",
                               "initial_position": "the twin's first initial point, replicated across paths by BlackJAX"},
                    "chain_method": method, "adaptation_chains": "vmapped inside BlackJAX",
-                   "devices": [str(d) for d in jax.devices()],
+                   **done.extra,
                    "pareto_k": None if pareto_k is None else float(pareto_k),
                    "divergences_warmup": int(np.asarray(divergent_warmup).sum()),
                    "grad_evals_warmup_nuts": nuts_warmup, "grad_evals_warmup_pathfinder": pathfinder_grads,
                    "lbfgs_iterations_per_path": path_iterations[0],
                    "step_size_per_chain": [float(s) for s in np.asarray(step_size)],
-                   "setup_seconds": setup, "postprocess_seconds": end - post_start - compile_post,
                    "count_seconds": count_seconds,
                    "grad_evals_note": "warm-up = NUTS integration steps of the step-size adaptation + n_paths x the "
                                       "L-BFGS gradient evaluations of one path (all paths start at one point; "

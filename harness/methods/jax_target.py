@@ -54,6 +54,32 @@ def constrain(transform: Callable, positions) -> dict:
     return {k: np.asarray(v) for k, v in jax.jit(jax.vmap(jax.vmap(transform)))(positions).items()}
 
 
+@dataclass
+class Finished:
+    """The back-transformed draws of a JAX sampler and what every such method records of its run."""
+
+    draws: dict
+    timings: dict  # compile (setup + JAX compile of the phases and of the back-transform), warmup, sampling, total
+    extra: dict  # devices, setup_seconds, postprocess_seconds
+
+
+def finish(transform: Callable, positions, timer, start: float, setup: float, phases: dict) -> Finished:
+    """Back-transform ``positions`` ((chain, draw) leading axes) with ``transform``, timed: the JAX compile time
+    ``timer`` saw in it counts as compile, the rest as post-processing. ``start``: when the method began;
+    ``setup``: its seconds before the first phase (model build, log density, initial points: compile too);
+    ``phases``: {"compile", "warmup", "sampling"} seconds of the two phases (``CompileTimer.two_phases``)."""
+    import jax
+
+    post_start = time.time()
+    draws = constrain(transform, positions)
+    end = time.time()
+    compile_post = timer.seconds_between(post_start, end)
+    return Finished(draws, {"compile": setup + phases["compile"] + compile_post, "warmup": phases["warmup"],
+                            "sampling": phases["sampling"], "total": end - start},
+                    {"devices": [str(d) for d in jax.devices()], "setup_seconds": setup,
+                     "postprocess_seconds": end - post_start - compile_post})
+
+
 def jax_target(posterior, data: dict, config, backend: str, chains: int | None = None) -> JaxTarget:
     """``posterior``'s ``backend`` twin as a JaxTarget with ``chains`` (default ``config.chains``) initial points."""
     import jax

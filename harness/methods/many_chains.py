@@ -116,6 +116,8 @@ class ManyChainsMethod(Method):
     def _run(self, target, config: RunConfig, timer, start: float, rng_key) -> SamplerOutput:
         import jax
 
+        from harness.methods.jax_target import finish
+
         draws = draws_per_chain(config, self.num_chains)
         warmup, sample = self.build(target.logdensity, config, draws)
         warmup, sample = jax.jit(warmup), jax.jit(sample)
@@ -126,10 +128,7 @@ class ManyChainsMethod(Method):
             lambda: warmup(warmup_key, target.positions),
             lambda adapted: sample(sampling_key, adapted.state, adapted.parameters))
 
-        post_start = time.time()
-        constrained = target.constrain(swap_chain_draw(result.positions))
-        post_end = time.time()
-        compile_post = timer.seconds_between(post_start, post_end)
+        done = finish(target.transform, swap_chain_draw(result.positions), timer, start, setup, timings)
 
         steps_warmup, divergent_warmup = np.asarray(adapted.steps), np.asarray(adapted.divergent)
         steps, divergent = np.asarray(result.steps), np.asarray(result.divergent)
@@ -137,19 +136,16 @@ class ManyChainsMethod(Method):
         tuning = self.tuning(config, parameters, result)
         tuning.update({"num_chains": self.num_chains, "adaptation_steps": config.tune, "draws_per_chain": draws})
         return SamplerOutput(
-            draws={p: constrained[p] for p in target.params},
-            timings={"compile": setup + timings["compile"] + compile_post, "warmup": timings["warmup"],
-                     "sampling": timings["sampling"], "total": post_end - start},
+            draws={p: done.draws[p] for p in target.params},
+            timings=done.timings,
             grad_evals_warmup=int(steps_warmup.sum()),
             grad_evals_sampling=int(steps.sum()),
             divergences=int(divergent.sum()),
             step_size=float(np.mean(parameters["step_size"])),
             draw_stats={"diverging": divergent.T},
-            extra={"chain_method": "vectorized",
-                   "devices": [str(d) for d in jax.devices()],
+            extra={"chain_method": "vectorized", **done.extra,
                    "adaptation": self.adaptation, "chains_run": self.num_chains, "draws_per_chain": draws,
                    "total_draws": draws * self.num_chains, "divergences_warmup": int(divergent_warmup.sum()),
                    "acceptance_rate": float(np.mean(np.asarray(result.accepted))),
-                   "setup_seconds": setup, "postprocess_seconds": post_end - post_start - compile_post,
                    "tuning": tuning},
         )
