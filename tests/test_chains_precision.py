@@ -163,3 +163,12 @@ def test_the_leaderboard_configuration_column_comes_from_records_or_says_not_mea
     assert "1 of 5 paths measured, 5+ seeds" in frame.loc[NAME, "cpu_configuration"]
     assert frame.loc["eight_schools-centered", "cpu_configuration"] == "not measured"
     assert set(frame["gpu_at_this_size"]) == {"not measured: no GPU"}
+
+
+def test_the_capability_matrix_checks_a_layout_and_a_precision():
+    from harness.report.table import capability_matrix
+
+    text = capability_matrix([catalog.get(NAME)], [methods.get("numpyro.nuts"), methods.get("pymc.nutpie_jax"),
+                                                   methods.get("pymc.nuts")], "cpu", "vectorized", "float32")
+    assert "pymc.nutpie_jax lays out its chains itself" in text and "pymc.nuts runs in float64 only" in text
+    assert text.splitlines()[1].split()[1] == "yes"  # numpyro.nuts, vectorized, float32

@@ -10,6 +10,9 @@ def add_parser(sub):
     add_device_argument(p, help="device to check: cpu or gpu (default cpu)")
     p.add_argument("--family", choices=FAMILIES, help="only the methods of one family (nuts: full-data NUTS; mcmc: "
                                                       "other gradient MCMC; smc; vi; minibatch)")
+    p.add_argument("--chain-method", choices=("sequential", "parallel", "vectorized"),
+                   help="check this chain layout too (the methods that do not lay chains out say so)")
+    p.add_argument("--precision", choices=("float64", "float32"), help="check this precision too (default float64)")
     return p
 
 
@@ -27,5 +30,6 @@ def cmd(args) -> int:
     from models import catalog
 
     chosen = [m for m in methods.METHODS.values() if args.family in (None, m.family)]
-    print(capability_matrix(list(catalog.POSTERIORS.values()), chosen, args.device))
+    print(capability_matrix(list(catalog.POSTERIORS.values()), chosen, args.device, args.chain_method,
+                            args.precision))
     return 0

@@ -102,11 +102,14 @@ def _with_footnote(text: str, records: list[RunRecord]) -> str:
     return text + "\n" + UNRELIABLE_NOTE if any(unreliable(r) for r in records) else text
 
 
-def capability_matrix(posteriors: list, methods: list, device: str = "cpu") -> str:
-    """Posterior x method: 'yes', or the reason ``supports()`` gives (minibatch checked with a batch size)."""
+def capability_matrix(posteriors: list, methods: list, device: str = "cpu", chain_method: str | None = None,
+                      precision: str | None = None) -> str:
+    """Posterior x method: 'yes', or the reason ``supports()`` gives (minibatch checked with a batch size) on
+    ``device``, with ``chain_method`` and ``precision`` when given."""
     from harness.records.config import RunConfig
 
-    config = RunConfig(device=device, batch_size=100)
+    config = RunConfig(device=device, batch_size=100, chain_method=chain_method,
+                       precision=None if precision == "float64" else precision)
     rows = {p.name: {m.name: (m.supports(p, config) or "yes") for m in methods} for p in posteriors}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     reasons = sorted({cell for cell in frame.to_numpy().ravel() if cell != "yes"})
