@@ -385,7 +385,7 @@ def specs_from(args, default_posteriors, default_methods, seed_sets: int = 1, re
                          target_accept=args.target_accept, device=args.device, timeout=args.timeout,
                          options=options, batch_size=batch, chain_method=args.chain_method,
                          vi_steps=args.vi_steps, size=args.size, caches=getattr(args, "caches", None),
-                         precision=None if getattr(args, "precision", None) == "float64" else getattr(args, "precision", None))
+                         precision=getattr(args, "precision", None))
                for batch in batch_sizes for seed in range(args.seed, args.seed + args.seeds)]
     try:
         for config in configs:

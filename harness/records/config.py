@@ -25,7 +25,11 @@ class RunConfig:
     chain_method: str | None = None
     vi_steps: int = 20000
     caches: str | None = None
-    precision: str | None = None  # float64 or float32; None: float64 (records from before it share cells)
+    precision: str | None = None  # float32, or None for float64 (records from before it share cells)
+
+    def __post_init__(self):
+        if self.precision == "float64":  # the default, stored as None so explicit and implicit float64 are one cell
+            object.__setattr__(self, "precision", None)
 
     def validate(self) -> None:
         """Raise ValueError with a one-line message on an impossible configuration."""

@@ -109,7 +109,7 @@ def capability_matrix(posteriors: list, methods: list, device: str = "cpu", chai
     from harness.records.config import RunConfig
 
     config = RunConfig(device=device, batch_size=100, chain_method=chain_method,
-                       precision=None if precision == "float64" else precision)
+                       precision=precision)
     rows = {p.name: {m.name: (m.supports(p, config) or "yes") for m in methods} for p in posteriors}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     reasons = sorted({cell for cell in frame.to_numpy().ravel() if cell != "yes"})

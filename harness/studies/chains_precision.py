@@ -52,7 +52,7 @@ class Variant:
 
     def config(self, base: RunConfig) -> RunConfig:
         return replace(base, chain_method=self.chain_method,
-                       precision=None if self.precision == "float64" else self.precision)
+                       precision=self.precision)
 
 
 def baseline(method, device: str) -> Variant:
